@@ -1,0 +1,1 @@
+"""The TITAN engine: pure numerical code, async at its edges, never Django."""
