@@ -29,7 +29,10 @@ def to_json_value(value: Any) -> Any:
         return [to_json_value(v) for v in value]
     if isinstance(value, np.ndarray):
         if value.dtype.kind == "M":
-            return [None if np.isnat(v) else str(np.datetime_as_string(v, unit="s")) + "Z" for v in value]
+            return [
+                None if np.isnat(v) else str(np.datetime_as_string(v, unit="s")) + "Z"
+                for v in value
+            ]
         return [to_json_value(v) for v in value.tolist()]
     if isinstance(value, (np.bool_, bool)):
         return bool(value)

@@ -1,0 +1,67 @@
+# TITAN: `make run` starts the platform on the embedded default; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha256sum | cut -c1-12)
+
+# PostgreSQL and Redis of this machine, used by the integration half of `make test`.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/titan
+PG_TS_URL ?= postgres://postgres@127.0.0.1:5432/titan_ts
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: install run test test-embedded test-services lint format migrate seed bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	@$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+migrate: install
+	@$(BIN)/python manage.py migrate --noinput -v0
+	@$(BIN)/python manage.py migrate --database timescale --noinput -v0
+
+seed: migrate
+	@$(BIN)/python manage.py seed_demo
+
+run: seed
+	@$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "TITAN on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs/)"
+	@$(BIN)/uvicorn titan_web.asgi:application --host $(HOST) --port $(PORT) --lifespan on --no-access-log
+
+test: test-embedded test-services
+
+# The whole suite on the embedded default: SQLite files and the in-memory channel layer.
+test-embedded: install
+	@env -u DATABASE_URL -u TIMESCALE_URL -u REDIS_URL $(BIN)/pytest -q -p no:cacheprovider -m "not services"
+
+# The web and realtime suites again on the real PostgreSQL and Redis of this machine. With
+# CI=true an unreachable service is a failure; elsewhere it is reported and skipped.
+test-services: install
+	@if $(BIN)/python -m tests.services_check; then \
+	  DATABASE_URL=$(PG_URL) TIMESCALE_URL=$(PG_TS_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	    $(BIN)/pytest -q -p no:cacheprovider tests/web tests/realtime tests/routing tests/integration; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL or Redis unreachable under CI: failing"; exit 1; \
+	else echo "SKIPPED the PostgreSQL/Redis half of the suite: services unreachable"; fi
+
+lint: install
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check engine routing realtime titan_web tests
+	@$(BIN)/mypy engine routing realtime titan_web
+
+format: install
+	@$(BIN)/ruff check --fix .
+	@$(BIN)/ruff format engine routing realtime titan_web tests
+
+bench: install
+	@for b in tests/benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,25 @@
+"""ASGI entry point: HTTP (Django), WebSocket (Channels) and lifespan on one event loop."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "titan_web.settings")
+
+from django.core.asgi import get_asgi_application
+
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+
+from realtime.origin import OptionalOriginValidator  # noqa: E402
+from realtime.routing import websocket_urlpatterns  # noqa: E402
+from titan_web.common.lifespan import LifespanApp  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": OptionalOriginValidator(URLRouter(websocket_urlpatterns)),
+        "lifespan": LifespanApp(),
+    }
+)

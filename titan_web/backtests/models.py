@@ -1,0 +1,65 @@
+"""Backtest and walk-forward runs with their results."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from titan_web.tasks.models import TaskStatus
+
+
+class BacktestRun(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="backtests"
+    )
+    task = models.OneToOneField(
+        "tasks.TaskRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="backtest"
+    )
+    pair = models.ForeignKey(
+        "research.TradingPair",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="backtests",
+    )
+    parameter_set = models.ForeignKey(
+        "research.ParameterSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.QUEUED)
+    params = models.JSONField(default=dict)
+    metrics = models.JSONField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True, help_text="equity, weights, trades")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"backtest {self.pk} ({self.status})"
+
+
+class WalkForwardRun(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="walkforwards"
+    )
+    task = models.OneToOneField(
+        "tasks.TaskRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="walkforward",
+    )
+    status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.QUEUED)
+    params = models.JSONField(default=dict)
+    folds = models.JSONField(null=True, blank=True)
+    stitched = models.JSONField(null=True, blank=True)
+    metrics = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"walk-forward {self.pk} ({self.status})"

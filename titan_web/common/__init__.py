@@ -1,0 +1,1 @@
+"""Cross-cutting web pieces: errors as problem+json, pagination, middleware, health, lifespan."""

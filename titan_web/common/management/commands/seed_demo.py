@@ -1,0 +1,35 @@
+"""Seed the demo user and the demo universe (idempotent), then print how to sign in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from titan_web.accounts.models import User
+from titan_web.market import services as market
+
+
+class Command(BaseCommand):
+    help = "Create the demo user and load the demo data set (20 S&P 500 stocks, daily, 1990-2022)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-data", action="store_true", help="only the demo user")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        username = str(settings.TITAN["DEMO_USERNAME"])
+        password = str(settings.TITAN["DEMO_PASSWORD"])
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": "demo@titan.local"}
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if not options["no_data"]:
+            report = market.demo_universe_load(progress=self.stdout.write)
+            self.stdout.write(
+                f"demo data: {report['symbols']} symbols, {report['bars']} daily bars "
+                f"({report['inserted']} inserted, {report['unchanged']} already present)"
+            )
+        self.stdout.write(self.style.SUCCESS(f"demo user: {username} / password: {password}"))

@@ -1,0 +1,80 @@
+"""Async limit/offset pagination and django-filter for adrf list views.
+
+Lists answer ``{count, next, previous, results}``. ``limit`` (default 50, at most 500) and
+``offset`` are query parameters. django-filter builds the query without touching the
+database, so filter sets must not use model-choice filters (they query synchronously).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django_filters import FilterSet
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+class PageParams(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
+    offset = serializers.IntegerField(min_value=0, default=0)
+
+
+def filter_queryset(
+    request: Request, queryset: QuerySet[Any], filterset_class: type[FilterSet] | None
+) -> QuerySet[Any]:
+    if filterset_class is None:
+        return queryset
+    filterset = filterset_class(request.query_params, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+async def apaginate(
+    request: Request,
+    queryset: QuerySet[Any],
+    serializer_class: type[serializers.BaseSerializer[Any]],
+    *,
+    context: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    params = PageParams(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    limit, offset = params.validated_data["limit"], params.validated_data["offset"]
+    count = await queryset.acount()
+    items = [obj async for obj in queryset[offset : offset + limit]]
+    url = request.build_absolute_uri()
+    next_url = (
+        replace_query_param(replace_query_param(url, "limit", limit), "offset", offset + limit)
+        if offset + limit < count
+        else None
+    )
+    if offset <= 0:
+        previous_url = None
+    elif offset - limit <= 0:
+        previous_url = remove_query_param(replace_query_param(url, "limit", limit), "offset")
+    else:
+        previous_url = replace_query_param(
+            replace_query_param(url, "limit", limit), "offset", offset - limit
+        )
+    data = serializer_class(items, many=True, context=context or {"request": request}).data
+    return {"count": count, "next": next_url, "previous": previous_url, "results": data}
+
+
+def paginated_serializer(name: str, item: type[serializers.BaseSerializer[Any]]) -> type:
+    """An OpenAPI-only serializer describing a page of ``item``."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item(many=True),
+        },
+    )

@@ -1,0 +1,30 @@
+"""URL map: the REST API under /api/, health endpoints, admin, and the built dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from titan_web.common import health
+from titan_web.common.timeseries_admin import timeseries_urls
+
+api: list[Any] = [
+    path("auth/", include("titan_web.accounts.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("api/", include(api)),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.prometheus, name="metrics"),
+    path("admin/", include(timeseries_urls())),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "titan_web.common.views.not_found"
+handler500 = "titan_web.common.views.server_error"
