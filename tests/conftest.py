@@ -45,11 +45,33 @@ def _close_connection_pools(django_db_setup: Any, django_db_blocker: Any) -> Any
     from django.db import connections
 
     with django_db_blocker.unblock():
-        for conn in connections.all(initialized_only=True):
+        names = set()
+        for conn in connections.all():
+            if conn.vendor == "postgresql":
+                names.add(conn.settings_dict["NAME"])
             close_pool = getattr(conn, "close_pool", None)
             if close_pool is not None:
                 close_pool()
             conn.close()
+        if names:
+            # Connections held by sync_to_async's worker thread cannot be closed from here;
+            # end them so the test databases can be dropped.
+            import psycopg
+
+            conf = connections["default"].settings_dict
+            with psycopg.connect(
+                host=conf["HOST"],
+                port=conf["PORT"] or 5432,
+                user=conf["USER"],
+                password=conf["PASSWORD"] or None,
+                dbname="postgres",
+                autocommit=True,
+            ) as admin:
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = ANY(%s) AND pid <> pg_backend_pid()",
+                    [sorted(names)],
+                )
 
 
 @pytest.fixture(autouse=True)

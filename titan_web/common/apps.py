@@ -7,4 +7,12 @@ class CommonConfig(AppConfig):
     verbose_name = "TITAN common"
 
     def ready(self) -> None:
+        import engine.compute
         from titan_web.common import schema  # noqa: F401  (registers the OpenAPI auth extension)
+        from titan_web.common.lifespan import on_shutdown
+
+        async def shutdown_compute() -> None:
+            # Busy workers get 10 s, then are terminated: no orphaned processes (DESIGN.md 10).
+            await engine.compute.shutdown(timeout=10.0)
+
+        on_shutdown(shutdown_compute)

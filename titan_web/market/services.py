@@ -1,68 +1,340 @@
-"""Writes for market data: symbols and bars."""
+"""Writes for market data: symbols and bar ingestion.
+
+Ingestion validates every row (``engine.data.validate``) in the compute executor, then
+upserts the accepted rows in one transaction (``titan_web.market.store``). By default a
+batch is all-or-nothing: if any row is rejected nothing is written and the answer lists every
+rejected row with its reason (HTTP 422). ``on_error="skip"`` writes the valid rows and reports
+the rejected ones.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-import pandas as pd
-from django.db import transaction
+import numpy as np
+from asgiref.sync import sync_to_async
+from django.db import IntegrityError
 
-from titan_web.market.models import Bar, Symbol
+import engine.compute
+from engine._typing import Timeframe
+from engine.data._files import FileFormat
+from engine.data.demo import DemoProvider
+from engine.data.errors import DataError
+from engine.data.files import read_bars
+from engine.data.validate import ValidationReport, validate_bars
+from titan_web.common.errors import ApplicationError, ConflictError
+from titan_web.market import store
+from titan_web.market.models import Symbol
 
-DEMO_FILE = (
-    Path(__file__).resolve().parents[2]
-    / "engine"
-    / "data"
-    / "datasets"
-    / "sp500_daily_1990_2022.csv.gz"
-)
+logger = logging.getLogger("titan.market")
+
+OnError = Literal["abort", "skip"]
+UnknownSymbols = Literal["create", "reject"]
+
+BarsIngested = Callable[[list[str], str], Awaitable[None]]
+_ingest_listeners: list[BarsIngested] = []
 
 
-def symbols_ensure(*, tickers: list[str], defaults: dict[str, Any] | None = None) -> int:
-    """Create the symbols that do not exist yet; return how many were created."""
+def on_bars_ingested(listener: BarsIngested) -> BarsIngested:
+    """Register ``listener(symbols, timeframe)``, awaited after every successful ingest (the
+    live signal service uses it)."""
+    if listener not in _ingest_listeners:
+        _ingest_listeners.append(listener)
+    return listener
+
+
+class IngestRejected(ApplicationError):
+    status_code = 422
+    slug = "ingest-rejected"
+    title = "Bars rejected"
+
+
+class BadDataFile(ApplicationError):
+    status_code = 400
+    slug = "bad-data-file"
+    title = "Unreadable data file"
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    rows: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: list[dict[str, Any]]
+    symbols_created: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "symbols_created": self.symbols_created,
+        }
+
+
+# -- symbols -----------------------------------------------------------------------------
+
+
+def symbols_ensure(*, tickers: Sequence[str], defaults: dict[str, Any] | None = None) -> list[str]:
+    """Create the symbols that do not exist yet; return the tickers created."""
     existing = set(Symbol.objects.filter(ticker__in=tickers).values_list("ticker", flat=True))
-    new = [Symbol(ticker=t, **(defaults or {})) for t in tickers if t not in existing]
-    Symbol.objects.bulk_create(new)
-    return len(new)
+    new = sorted({t for t in tickers if t not in existing})
+    Symbol.objects.bulk_create(
+        [Symbol(ticker=t, **(defaults or {})) for t in new], ignore_conflicts=True
+    )
+    return new
 
 
-def demo_universe_load(*, progress: Callable[[str], Any] | None = None) -> dict[str, int]:
-    """Load the bundled demo data set (idempotent: bars already stored are left alone)."""
-    frame = pd.read_csv(DEMO_FILE, parse_dates=["Date"]).set_index("Date")
-    tickers = list(frame.columns)
-    symbols_ensure(tickers=tickers, defaults={"exchange": "NYSE/NASDAQ", "sector": "demo"})
-    inserted = unchanged = 0
-    for ticker in tickers:
-        closes = frame[ticker].dropna()
-        have = Bar.objects.filter(symbol=ticker, timeframe="1d").count()
-        if have >= len(closes):
-            unchanged += have
+asymbols_ensure = sync_to_async(symbols_ensure)
+
+
+async def symbol_create(*, data: dict[str, Any]) -> Symbol:
+    try:
+        return await Symbol.objects.acreate(**data)
+    except IntegrityError as exc:
+        raise ConflictError(
+            f"Symbol {data.get('ticker')!r} already exists.", errors={"ticker": ["already exists"]}
+        ) from exc
+
+
+async def symbol_update(*, symbol: Symbol, data: dict[str, Any]) -> Symbol:
+    for name, value in data.items():
+        setattr(symbol, name, value)
+    await symbol.asave(update_fields=[*data, "updated_at"])
+    return symbol
+
+
+async def symbol_delete(*, symbol: Symbol) -> None:
+    """Delete a symbol and its bars. Refused (409) while research results use it."""
+    from django.db.models import ProtectedError
+
+    from titan_web.market.models import Bar
+
+    try:
+        await symbol.adelete()
+    except ProtectedError as exc:
+        raise ConflictError(
+            f"Symbol {symbol.ticker} is used by pairs; delete those first."
+        ) from exc
+    await Bar.objects.filter(symbol=symbol.ticker).adelete()
+
+
+# -- bars --------------------------------------------------------------------------------
+
+
+async def _known_tickers() -> set[str]:
+    return {t async for t in Symbol.objects.values_list("ticker", flat=True)}
+
+
+async def abars_ingest_validated(
+    report: ValidationReport,
+    *,
+    on_error: OnError = "abort",
+    unknown_symbols: UnknownSymbols = "create",
+    source: str = "",
+) -> IngestReport:
+    """Write the accepted rows of a validation report (see the module notes)."""
+    rejected = list(report.rejected)
+    if rejected and on_error == "abort":
+        raise IngestRejected(
+            f"{len(rejected)} of {report.n_input} rows rejected; nothing was written "
+            "(send on_error=skip to write the valid rows).",
+            extra={
+                "rows": report.n_input,
+                "rejected": rejected[:1000],
+                "rejected_count": len(rejected),
+            },
+        )
+    columns = store.BarColumns(
+        symbol=np.asarray(report.symbol),
+        timeframe=np.asarray(report.timeframe),
+        ts=report.ts,
+        open=report.open,
+        high=report.high,
+        low=report.low,
+        close=report.close,
+        volume=report.volume,
+    )
+    counts = await store.aupsert(columns, source=source)
+    tickers = sorted({str(s) for s in np.unique(columns.symbol)}) if len(columns) else []
+    created = await asymbols_ensure(tickers=tickers) if unknown_symbols == "create" else []
+    if counts.inserted or counts.updated:
+        for timeframe in sorted({str(t) for t in np.unique(columns.timeframe)}):
+            for listener in _ingest_listeners:
+                try:
+                    await listener(tickers, timeframe)
+                except Exception:  # a listener's failure must not undo a committed ingest
+                    logger.exception("bars-ingested listener %r failed", listener)
+    return IngestReport(
+        report.n_input, counts.inserted, counts.updated, counts.unchanged, rejected, created
+    )
+
+
+async def abars_ingest_file(
+    *,
+    content: bytes,
+    filename: str = "",
+    timeframe: Timeframe = "1d",
+    symbol: str | None = None,
+    naive_tz: str | None = "UTC",
+    on_error: OnError = "abort",
+    unknown_symbols: UnknownSymbols = "create",
+    source: str = "upload",
+) -> IngestReport:
+    """Parse (CSV, CSV.gz or Parquet; long or wide), validate and upsert an uploaded file.
+
+    A single-symbol file without a symbol column takes its symbol from ``symbol`` or, failing
+    that, from its file name (``AAPL.csv``).
+    """
+    known = await _known_tickers() if unknown_symbols == "reject" else None
+    fmt: FileFormat = "parquet" if filename.lower().endswith(".parquet") else "auto"
+    stem = filename.rsplit("/", 1)[-1].split(".", 1)[0] if filename else ""
+    options: dict[str, Any] = {
+        "file_format": fmt,
+        "timeframe": timeframe,
+        "naive_tz": naive_tz,
+        "known_symbols": known,
+    }
+    try:
+        try:
+            report = await engine.compute.run(read_bars, content, symbol=symbol, **options)
+        except DataError as exc:
+            if symbol is not None or not stem or "no symbol column" not in str(exc):
+                raise
+            report = await engine.compute.run(read_bars, content, symbol=stem, **options)
+    except DataError as exc:
+        raise BadDataFile(str(exc), errors={"file": [str(exc)]}) from exc
+    return await abars_ingest_validated(
+        report, on_error=on_error, unknown_symbols=unknown_symbols, source=source
+    )
+
+
+async def abars_ingest_rows(
+    *,
+    rows: list[dict[str, Any]],
+    naive_tz: str | None = "UTC",
+    on_error: OnError = "abort",
+    unknown_symbols: UnknownSymbols = "create",
+    source: str = "api",
+) -> IngestReport:
+    """Validate and upsert JSON rows.
+
+    Each row is ``{symbol, timeframe, ts, open, high, low, close, volume?}``.
+    """
+    known = await _known_tickers() if unknown_symbols == "reject" else None
+    names = ("symbol", "timeframe", "ts", "open", "high", "low", "close", "volume")
+    columns = {n: [r.get(n) for r in rows] for n in names}
+    try:
+        report = await engine.compute.run(
+            validate_bars, columns, naive_tz=naive_tz, known_symbols=known
+        )
+    except DataError as exc:
+        raise BadDataFile(str(exc), errors={"rows": [str(exc)]}) from exc
+    return await abars_ingest_validated(
+        report, on_error=on_error, unknown_symbols=unknown_symbols, source=source
+    )
+
+
+async def ademo_universe_load(*, progress: Callable[[str], Any] | None = None) -> IngestReport:
+    """Load the bundled demo data set (idempotent)."""
+    total = store.UpsertCounts(0, 0, 0)
+    created: list[str] = []
+    rows = 0
+    from titan_web.market.models import Bar
+
+    async for batch in DemoProvider().batches():
+        # The bundled data set never changes: a symbol with all its bars stored is done.
+        have = await Bar.objects.filter(symbol=batch.symbol, timeframe=batch.timeframe).acount()
+        if have == len(batch.ts):
+            rows += have
+            total = store.UpsertCounts(total.inserted, total.updated, total.unchanged + have)
             continue
-        rows = [
-            Bar(
-                symbol=ticker,
-                timeframe="1d",
-                ts=pd.Timestamp(str(ts)).tz_localize("UTC").to_pydatetime(),
-                open=v,
-                high=v,
-                low=v,
-                close=v,
-                volume=None,
-                source="demo",
-            )
-            for ts, v in closes.items()
-        ]
-        with transaction.atomic(using="timescale"):
-            Bar.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-        inserted += len(rows) - have
-        unchanged += have
+        report = await engine.compute.run(
+            validate_bars,
+            {
+                "symbol": np.full(len(batch.ts), batch.symbol, dtype=object),
+                "timeframe": np.full(len(batch.ts), batch.timeframe, dtype=object),
+                "ts": batch.ts,
+                "open": batch.open,
+                "high": batch.high,
+                "low": batch.low,
+                "close": batch.close,
+                "volume": batch.volume,
+            },
+        )
+        result = await abars_ingest_validated(report, source="demo")
+        rows += result.rows
+        created += result.symbols_created
+        total = store.UpsertCounts(
+            total.inserted + result.inserted,
+            total.updated + result.updated,
+            total.unchanged + result.unchanged,
+        )
         if progress:
-            progress(f"  {ticker}: {len(rows)} bars")
+            progress(f"  {batch.symbol}: {result.rows} bars ({result.inserted} new)")
+    await Symbol.objects.filter(ticker__in=created).aupdate(exchange="NYSE/NASDAQ", sector="demo")
+    return IngestReport(rows, total.inserted, total.updated, total.unchanged, [], created)
+
+
+PROVIDER_NAMES = ("yahoo", "stooq")
+
+
+def _http_provider(name: str, symbols: list[str], **options: Any) -> Any:
+    from engine.data.http import StooqProvider, YahooChartProvider
+
+    cls = {"yahoo": YahooChartProvider, "stooq": StooqProvider}.get(name)
+    if cls is None:
+        raise ApplicationError(
+            f"Unknown provider {name!r}.", errors={"provider": [f"one of {PROVIDER_NAMES}"]}
+        )
+    return cls(symbols, on_error="skip", **options)
+
+
+async def abars_fetch(
+    *,
+    provider: str,
+    symbols: list[str],
+    start: Any = None,
+    end: Any = None,
+    timeframe: Timeframe = "1d",
+    progress: Callable[[int, int], Any] | None = None,
+    client: Any = None,
+) -> dict[str, Any]:
+    """Fetch bars from an HTTP provider and ingest them symbol by symbol.
+
+    A symbol the provider refuses (unknown, throttled past the retries, malformed answer) is
+    reported in ``errors`` and does not stop the others; each symbol's bars are validated and
+    upserted like an upload (rows the provider sent with missing values are in ``dropped``).
+    """
+    source = _http_provider(
+        provider, symbols, start=start, end=end, timeframe=timeframe, client=client
+    )
+    report = await source.fetch()
+    totals = {"rows": 0, "inserted": 0, "updated": 0, "unchanged": 0}
+    rejected: list[dict[str, Any]] = []
+    for done, batch in enumerate(report.batches, start=1):
+        validated = await engine.compute.run(
+            validate_bars,
+            {"symbol": np.full(len(batch.ts), batch.symbol, dtype=object),
+             "timeframe": np.full(len(batch.ts), batch.timeframe, dtype=object),
+             "ts": batch.ts, "open": batch.open, "high": batch.high, "low": batch.low,
+             "close": batch.close, "volume": batch.volume},
+        )  # fmt: skip
+        result = await abars_ingest_validated(validated, on_error="skip", source=provider)
+        for key in totals:
+            totals[key] += getattr(result, key)
+        rejected += [{**r, "symbol": batch.symbol} for r in result.rejected]
+        if progress:
+            progress(done, len(symbols))
     return {
-        "symbols": len(tickers),
-        "bars": inserted + unchanged,
-        "inserted": inserted,
-        "unchanged": unchanged,
+        **totals,
+        "rejected": rejected,
+        "errors": [e.to_dict() for e in report.errors],
+        "dropped": [dict(d) for d in report.dropped][:1000],
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -27,9 +28,9 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save(update_fields=["password"])
         if not options["no_data"]:
-            report = market.demo_universe_load(progress=self.stdout.write)
+            report = async_to_sync(market.ademo_universe_load)(progress=self.stdout.write)
             self.stdout.write(
-                f"demo data: {report['symbols']} symbols, {report['bars']} daily bars "
-                f"({report['inserted']} inserted, {report['unchanged']} already present)"
+                f"demo data: {report.rows} daily bars ({report.inserted} inserted, "
+                f"{report.unchanged} already present, {len(report.symbols_created)} new symbols)"
             )
         self.stdout.write(self.style.SUCCESS(f"demo user: {username} / password: {password}"))

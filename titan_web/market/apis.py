@@ -1,0 +1,260 @@
+"""Market data endpoints: symbols, bars, ingestion, data quality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from adrf.views import APIView
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from engine._typing import TIMEFRAMES
+from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
+from titan_web.market import selectors, services
+from titan_web.market.models import Symbol
+
+MAX_BARS = 100_000
+
+
+class IsStaffForWrites(BasePermission):
+    """Symbols are shared: anyone signed in may read and add; staff change and delete."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS", "POST"):
+            return bool(request.user and request.user.is_authenticated)
+        return bool(request.user and request.user.is_staff)
+
+
+class SymbolSerializer(serializers.ModelSerializer[Symbol]):
+    class Meta:
+        model = Symbol
+        fields = [
+            "ticker",
+            "name",
+            "exchange",
+            "currency",
+            "sector",
+            "asset_class",
+            "active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class SymbolFilter(django_filters.FilterSet):
+    ticker = django_filters.CharFilter(lookup_expr="icontains")
+    sector = django_filters.CharFilter()
+    asset_class = django_filters.CharFilter()
+    active = django_filters.BooleanFilter()
+    ordering = django_filters.OrderingFilter(fields=["ticker", "name", "sector", "created_at"])
+
+    class Meta:
+        model = Symbol
+        fields: list[str] = []
+
+
+class SymbolListApi(APIView):
+    permission_classes = [IsStaffForWrites]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        ticker = serializers.RegexField(r"^[A-Za-z0-9.\-^=_]{1,32}$", max_length=32)
+        name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        exchange = serializers.CharField(max_length=32, required=False, allow_blank=True)
+        currency = serializers.CharField(max_length=8, required=False)
+        sector = serializers.CharField(max_length=64, required=False, allow_blank=True)
+        asset_class = serializers.CharField(max_length=32, required=False)
+        active = serializers.BooleanField(required=False)
+
+    @extend_schema(
+        responses=paginated_serializer("SymbolPage", SymbolSerializer),
+        tags=["market"],
+        parameters=[
+            OpenApiParameter("ticker", str),
+            OpenApiParameter("sector", str),
+            OpenApiParameter("ordering", str),
+        ],
+    )
+    async def get(self, request: Request) -> Response:
+        qs = filter_queryset(request, selectors.symbol_list(), SymbolFilter)
+        return Response(await apaginate(request, qs, SymbolSerializer))
+
+    @extend_schema(request=InputSerializer, responses={201: SymbolSerializer}, tags=["market"])
+    async def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        symbol = await services.symbol_create(data=dict(data.validated_data))
+        return Response(SymbolSerializer(symbol).data, status=status.HTTP_201_CREATED)
+
+
+class SymbolDetailApi(APIView):
+    permission_classes = [IsStaffForWrites]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        exchange = serializers.CharField(max_length=32, required=False, allow_blank=True)
+        currency = serializers.CharField(max_length=8, required=False)
+        sector = serializers.CharField(max_length=64, required=False, allow_blank=True)
+        asset_class = serializers.CharField(max_length=32, required=False)
+        active = serializers.BooleanField(required=False)
+
+    @extend_schema(responses={200: SymbolSerializer}, tags=["market"])
+    async def get(self, request: Request, ticker: str) -> Response:
+        return Response(SymbolSerializer(await selectors.symbol_get(ticker=ticker)).data)
+
+    @extend_schema(request=InputSerializer, responses={200: SymbolSerializer}, tags=["market"])
+    async def patch(self, request: Request, ticker: str) -> Response:
+        symbol = await selectors.symbol_get(ticker=ticker)
+        data = self.InputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        symbol = await services.symbol_update(symbol=symbol, data=dict(data.validated_data))
+        return Response(SymbolSerializer(symbol).data)
+
+    @extend_schema(responses={204: None}, tags=["market"])
+    async def delete(self, request: Request, ticker: str) -> Response:
+        await services.symbol_delete(symbol=await selectors.symbol_get(ticker=ticker))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TickerList(serializers.CharField):
+    def to_internal_value(self, data: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_internal_value(data)
+        tickers = [t.strip() for t in text.split(",") if t.strip()]
+        if not tickers:
+            raise serializers.ValidationError("name at least one symbol")
+        if len(tickers) > 50:
+            raise serializers.ValidationError("at most 50 symbols per request")
+        return tickers
+
+
+class BarListApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        symbols = TickerList()
+        timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")
+        start = serializers.DateTimeField(required=False)
+        end = serializers.DateTimeField(required=False)
+        limit = serializers.IntegerField(min_value=1, max_value=MAX_BARS, default=10_000)
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
+                raise serializers.ValidationError({"end": "must not be before start"})
+            return attrs
+
+    @extend_schema(
+        parameters=[InputSerializer],
+        tags=["market"],
+        description="Bars per symbol, column-oriented. Coarser timeframes are "
+        "resampled from the finest finer stored timeframe when none are stored.",
+    )
+    async def get(self, request: Request) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        p = params.validated_data
+        out: dict[str, Any] = {}
+        for ticker in p["symbols"]:
+            batch, source_tf = await selectors.bar_batch(
+                symbol=ticker,
+                timeframe=p["timeframe"],
+                start=p.get("start"),
+                end=p.get("end"),
+                limit=p["limit"],
+            )
+            out[ticker] = selectors.batch_payload(batch, limit=p["limit"]) | {
+                "source_timeframe": source_tf
+            }
+        return Response({"timeframe": p["timeframe"], "symbols": out})
+
+
+class BarIngestApi(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        file = serializers.FileField(
+            required=False, help_text="CSV, CSV.gz or Parquet; long or wide layout"
+        )
+        rows = serializers.ListField(
+            child=serializers.DictField(), required=False, max_length=200_000
+        )
+        timeframe = serializers.ChoiceField(
+            choices=TIMEFRAMES, default="1d", help_text="for files without a timeframe column"
+        )
+        symbol = serializers.CharField(
+            required=False,
+            max_length=32,
+            help_text="for single-symbol files without a symbol column",
+        )
+        naive_tz = serializers.CharField(
+            required=False,
+            default="UTC",
+            allow_null=True,
+            help_text="zone of naive timestamps; null rejects them",
+        )
+        on_error = serializers.ChoiceField(choices=["abort", "skip"], default="abort")
+        unknown_symbols = serializers.ChoiceField(choices=["create", "reject"], default="create")
+
+        def validate_naive_tz(self, value: str | None) -> str | None:
+            import zoneinfo
+
+            if value is not None and value not in zoneinfo.available_timezones():
+                raise serializers.ValidationError(f"unknown IANA time zone {value!r}")
+            return value
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            if bool(attrs.get("file")) == bool(attrs.get("rows")):
+                raise serializers.ValidationError(
+                    {"file": "send either a file or rows, not both or neither"}
+                )
+            return attrs
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        rows = serializers.IntegerField()
+        inserted = serializers.IntegerField()
+        updated = serializers.IntegerField()
+        unchanged = serializers.IntegerField()
+        rejected = serializers.ListField(child=serializers.DictField())
+        symbols_created = serializers.ListField(child=serializers.CharField())
+
+    @extend_schema(
+        request={"multipart/form-data": InputSerializer, "application/json": InputSerializer},
+        responses={200: OutputSerializer},
+        tags=["market"],
+    )
+    async def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        p = data.validated_data
+        common = {
+            "naive_tz": p["naive_tz"],
+            "on_error": p["on_error"],
+            "unknown_symbols": p["unknown_symbols"],
+        }
+        if p.get("file"):
+            upload = p["file"]
+            report = await services.abars_ingest_file(
+                content=upload.read(),
+                filename=upload.name or "",
+                timeframe=p["timeframe"],
+                symbol=p.get("symbol"),
+                **common,
+            )
+        else:
+            report = await services.abars_ingest_rows(rows=p["rows"], **common)
+        return Response(report.to_dict())
+
+
+class SymbolQualityApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")
+        stale_bars = serializers.IntegerField(min_value=1, max_value=10_000, default=5)
+        outlier_z = serializers.FloatField(min_value=1.0, max_value=100.0, default=8.0)
+
+    @extend_schema(parameters=[InputSerializer], tags=["market"])
+    async def get(self, request: Request, ticker: str) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return Response(await selectors.symbol_quality(ticker=ticker, **params.validated_data))

@@ -1,0 +1,435 @@
+"""The bar store: bulk upsert and numpy reads, on PostgreSQL (asyncpg binary COPY) or through
+the ORM (SQLite and any other backend).
+
+Both stores take already-validated columnar bars and answer ``UpsertCounts``. Upsert is
+idempotent (rows whose values are unchanged are not touched) and all-or-nothing (one
+transaction per call). Reads return numpy arrays without building model objects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import numpy as np
+from asgiref.sync import sync_to_async
+from django.db import connections, transaction
+
+from titan_web.market import _pgcopy
+from titan_web.market.models import Bar
+
+ALIAS = "timescale"
+TABLE = Bar._meta.db_table
+
+
+@dataclass(frozen=True)
+class BarColumns:
+    """Validated bars, columnar. ``ts`` is UTC ``datetime64[ns]``; ``volume`` NaN = none."""
+
+    symbol: np.ndarray
+    timeframe: np.ndarray
+    ts: np.ndarray
+    open: np.ndarray
+    high: np.ndarray
+    low: np.ndarray
+    close: np.ndarray
+    volume: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ts)
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class CloseMatrix:
+    """Closes of several symbols on the union of their timestamps (NaN where missing)."""
+
+    symbols: list[str]
+    ts: np.ndarray  # datetime64[ns], ascending
+    close: np.ndarray  # float64, shape (len(ts), len(symbols))
+
+
+@dataclass(frozen=True)
+class BarArrays:
+    ts: np.ndarray
+    open: np.ndarray
+    high: np.ndarray
+    low: np.ndarray
+    close: np.ndarray
+    volume: np.ndarray
+
+
+def _utc(value: dt.datetime | None) -> np.datetime64 | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return np.datetime64(value, "ns")
+
+
+def _codes(values: np.ndarray) -> tuple[list[str], np.ndarray]:
+    names, inverse = np.unique(values.astype(str), return_inverse=True)
+    return [str(n) for n in names], inverse.astype(np.int32) + 1  # SQL arrays are 1-based
+
+
+# --------------------------------------------------------------------------------------
+# PostgreSQL: asyncpg with binary COPY
+# --------------------------------------------------------------------------------------
+
+_pools: dict[tuple[int, str], asyncpg.Pool] = {}
+_pool_lock: dict[int, asyncio.Lock] = {}
+
+
+async def asyncpg_pool(alias: str = ALIAS) -> asyncpg.Pool:
+    """A per-event-loop asyncpg pool for ``alias`` (Django's pool is psycopg and sync)."""
+    loop = asyncio.get_running_loop()
+    key = (id(loop), alias)
+    pool = _pools.get(key)
+    if pool is not None and not pool._closed:
+        return pool
+    lock = _pool_lock.setdefault(id(loop), asyncio.Lock())
+    async with lock:
+        pool = _pools.get(key)
+        if pool is None or pool._closed:
+            conf = connections[alias].settings_dict
+            pool = await asyncpg.create_pool(
+                host=conf["HOST"] or None,
+                port=int(conf["PORT"] or 5432),
+                user=conf["USER"] or None,
+                password=conf["PASSWORD"] or None,
+                database=conf["NAME"],
+                min_size=1,
+                max_size=10,
+            )
+            _pools[key] = pool
+    return pool
+
+
+async def close_asyncpg_pools() -> None:
+    """Close this loop's pools (ASGI shutdown, end of a test)."""
+    loop_id = id(asyncio.get_running_loop())
+    for key in [k for k in _pools if k[0] == loop_id]:
+        await _pools.pop(key).close()
+
+
+_STAGE_DDL = (
+    "CREATE TEMP TABLE titan_bar_stage (sym int4, tf int2, ts timestamptz, open float8, "
+    "high float8, low float8, close float8, volume float8) ON COMMIT DROP"
+)
+_MERGE_SQL = f"""
+WITH up AS (
+  INSERT INTO {TABLE} AS b (symbol, timeframe, ts, open, high, low, close, volume, source)
+  SELECT sy.name, tf.name, s.ts, s.open, s.high, s.low, s.close,
+         NULLIF(s.volume, 'NaN'::float8), $3
+  FROM titan_bar_stage s
+  JOIN unnest($1::text[]) WITH ORDINALITY AS sy(name, i) ON sy.i = s.sym
+  JOIN unnest($2::text[]) WITH ORDINALITY AS tf(name, i) ON tf.i = s.tf
+  ON CONFLICT (symbol, timeframe, ts) DO UPDATE SET
+    open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close,
+    volume = EXCLUDED.volume, source = EXCLUDED.source
+  WHERE (b.open, b.high, b.low, b.close, b.volume)
+        IS DISTINCT FROM
+        (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume)
+  RETURNING (xmax = 0) AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+"""
+
+
+_OVERLAP_SQL = f"""
+SELECT EXISTS (
+  SELECT 1 FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+    AS r(symbol, timeframe, lo, hi)
+  WHERE EXISTS (SELECT 1 FROM {TABLE} b WHERE b.symbol = r.symbol AND b.timeframe = r.timeframe
+                AND b.ts >= r.lo AND b.ts <= r.hi)
+)
+"""
+
+
+def _group_ranges(
+    bars: BarColumns,
+) -> tuple[list[str], list[str], list[dt.datetime], list[dt.datetime]]:
+    frame_keys = np.char.add(
+        np.char.add(bars.symbol.astype(str), "\x1f"), bars.timeframe.astype(str)
+    )
+    keys, inverse = np.unique(frame_keys, return_inverse=True)
+    micros = bars.ts.astype("datetime64[us]").astype(np.int64)
+    lo = np.full(len(keys), np.iinfo(np.int64).max)
+    hi = np.full(len(keys), np.iinfo(np.int64).min)
+    np.minimum.at(lo, inverse, micros)
+    np.maximum.at(hi, inverse, micros)
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    pairs = [str(k).split("\x1f") for k in keys]
+    return (
+        [p[0] for p in pairs],
+        [p[1] for p in pairs],
+        [epoch + dt.timedelta(microseconds=int(v)) for v in lo],
+        [epoch + dt.timedelta(microseconds=int(v)) for v in hi],
+    )
+
+
+async def pg_upsert(bars: BarColumns, *, source: str = "") -> UpsertCounts:
+    """Upsert on PostgreSQL in one transaction.
+
+    Fast path: when no stored bar of the batch's (symbol, timeframe) falls inside the batch's
+    time range (a first load, or new bars appended), the rows are copied straight into the
+    table (binary COPY). Otherwise, or when a concurrent writer inserted the same keys
+    meanwhile, they are copied into a temporary staging table and merged with one
+    ``INSERT ... ON CONFLICT DO UPDATE ... WHERE IS DISTINCT FROM`` that counts inserted and
+    updated rows and leaves identical rows untouched.
+    """
+    if len(bars) == 0:
+        return UpsertCounts(0, 0, 0)
+    pool = await asyncpg_pool()
+    async with pool.acquire() as conn:
+        try:
+            async with conn.transaction():
+                if not await conn.fetchval(_OVERLAP_SQL, *_group_ranges(bars)):
+                    payload = _pgcopy.encode_bars(
+                        bars.symbol,
+                        bars.timeframe,
+                        bars.ts,
+                        bars.open,
+                        bars.high,
+                        bars.low,
+                        bars.close,
+                        bars.volume,
+                        source,
+                    )
+                    await conn.copy_to_table(
+                        TABLE,
+                        source=memoryview(payload),
+                        columns=_pgcopy.BAR_COLUMNS,
+                        format="binary",
+                    )
+                    return UpsertCounts(len(bars), 0, 0)
+        except asyncpg.UniqueViolationError:
+            pass  # another writer inserted some of these keys meanwhile: merge instead
+        return await _pg_merge(conn, bars, source)
+
+
+async def _pg_merge(conn: asyncpg.Connection, bars: BarColumns, source: str) -> UpsertCounts:
+    symbols, sym = _codes(bars.symbol)
+    timeframes, tf = _codes(bars.timeframe)
+    payload = _pgcopy.encode_stage(
+        sym, tf.astype(np.int16), bars.ts, bars.open, bars.high, bars.low, bars.close, bars.volume
+    )
+    async with conn.transaction():
+        await conn.execute(_STAGE_DDL)
+        # A memoryview: asyncpg would take plain bytes for a file path (os.fspath accepts bytes).
+        await conn.copy_to_table("titan_bar_stage", source=memoryview(payload), format="binary")
+        row = await conn.fetchrow(_MERGE_SQL, symbols, timeframes, source)
+    inserted, updated = int(row[0]), int(row[1])
+    return UpsertCounts(inserted, updated, len(bars) - inserted - updated)
+
+
+async def _copy_out(query: str, *args: Any) -> bytes:
+    chunks: list[bytes] = []
+
+    async def sink(data: bytes) -> None:
+        chunks.append(bytes(data))
+
+    pool = await asyncpg_pool()
+    async with pool.acquire() as conn:
+        await conn.copy_from_query(query, *args, output=sink, format="binary")
+    return b"".join(chunks)
+
+
+async def pg_close_matrix(
+    symbols: list[str], timeframe: str, start: dt.datetime | None, end: dt.datetime | None
+) -> CloseMatrix:
+    # Symbol positions by a hash join on unnest(...) WITH ORDINALITY: array_position() or a
+    # subscript per row walks the text array each time (O(symbols) per row).
+    query = (
+        f"SELECT sy.i::int4, b.ts, b.close FROM {TABLE} b "
+        "JOIN unnest($1::text[]) WITH ORDINALITY AS sy(name, i) ON sy.name = b.symbol "
+        "WHERE b.timeframe = $2 "
+        "AND ($3::timestamptz IS NULL OR b.ts >= $3) AND ($4::timestamptz IS NULL OR b.ts <= $4)"
+    )
+    rows = _pgcopy.decode(
+        await _copy_out(query, symbols, timeframe, start, end), _pgcopy.CLOSE_DTYPE
+    )
+    ts = _pgcopy.pg_to_datetime64(rows["ts"])
+    return _pivot(symbols, rows["sym"].astype(np.int64) - 1, ts, rows["close"].astype(np.float64))
+
+
+async def pg_bars(
+    symbol: str, timeframe: str, start: dt.datetime | None, end: dt.datetime | None, limit: int
+) -> BarArrays:
+    query = (
+        f"SELECT ts, open, high, low, close, COALESCE(volume, 'NaN'::float8) FROM {TABLE} "
+        "WHERE symbol = $1 AND timeframe = $2 "
+        "AND ($3::timestamptz IS NULL OR ts >= $3) AND ($4::timestamptz IS NULL OR ts <= $4) "
+        "ORDER BY ts LIMIT $5"
+    )
+    rows = _pgcopy.decode(
+        await _copy_out(query, symbol, timeframe, start, end, limit), _pgcopy.BAR_DTYPE
+    )
+    return BarArrays(
+        _pgcopy.pg_to_datetime64(rows["ts"]),
+        *(rows[c].astype(np.float64) for c in ("open", "high", "low", "close", "volume")),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# ORM path (SQLite and any other backend)
+# --------------------------------------------------------------------------------------
+
+_VALUE_FIELDS = ("open", "high", "low", "close", "volume")
+
+
+def _py_datetimes(ts: np.ndarray) -> list[dt.datetime]:
+    micros = ts.astype("datetime64[us]").astype(np.int64).tolist()
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return [epoch + dt.timedelta(microseconds=m) for m in micros]
+
+
+def _orm_upsert(bars: BarColumns, source: str) -> UpsertCounts:
+    keys = np.char.add(np.char.add(bars.symbol.astype(str), "\x1f"), bars.timeframe.astype(str))
+    inserted = updated = 0
+    with transaction.atomic(using=ALIAS):
+        for key in np.unique(keys):
+            symbol, timeframe = str(key).split("\x1f")
+            idx = np.flatnonzero(keys == key)
+            stamps = _py_datetimes(bars.ts[idx])
+            existing = {
+                row[0]: row[1:]
+                for row in Bar.objects.using(ALIAS)
+                .filter(
+                    symbol=symbol, timeframe=timeframe, ts__gte=min(stamps), ts__lte=max(stamps)
+                )
+                .values_list("ts", *_VALUE_FIELDS)
+                .iterator(chunk_size=20_000)
+            }
+            columns = [getattr(bars, f)[idx].tolist() for f in _VALUE_FIELDS]
+            new: list[Bar] = []
+            changed: list[Bar] = []
+            for ts, o, h, lo, c, v in zip(stamps, *columns, strict=True):
+                volume = None if v != v else v  # NaN means no volume
+                bar = Bar(
+                    symbol=symbol,
+                    timeframe=timeframe,
+                    ts=ts,
+                    open=o,
+                    high=h,
+                    low=lo,
+                    close=c,
+                    volume=volume,
+                    source=source,
+                )
+                old = existing.get(ts)
+                if old is None:
+                    new.append(bar)
+                elif tuple(old) != (o, h, lo, c, volume):
+                    changed.append(bar)
+            Bar.objects.using(ALIAS).bulk_create(new, batch_size=2_000)
+            if changed:
+                Bar.objects.using(ALIAS).bulk_create(
+                    changed,
+                    batch_size=2_000,
+                    update_conflicts=True,
+                    unique_fields=["symbol", "timeframe", "ts"],
+                    update_fields=[*_VALUE_FIELDS, "source"],
+                )
+            inserted += len(new)
+            updated += len(changed)
+    return UpsertCounts(inserted, updated, len(bars) - inserted - updated)
+
+
+def _orm_rows(
+    symbols: list[str],
+    timeframe: str,
+    start: Any,
+    end: Any,
+    fields: tuple[str, ...],
+    limit: int | None = None,
+) -> list[tuple[Any, ...]]:
+    qs = Bar.objects.using(ALIAS).filter(symbol__in=symbols, timeframe=timeframe)
+    if start is not None:
+        qs = qs.filter(ts__gte=start)
+    if end is not None:
+        qs = qs.filter(ts__lte=end)
+    rows = qs.order_by("symbol", "ts").values_list(*fields)
+    return list(rows[:limit] if limit else rows)
+
+
+def _to_ns(values: list[Any]) -> np.ndarray:
+    return np.array(
+        [np.datetime64(v.replace(tzinfo=None), "ns") for v in values], dtype="datetime64[ns]"
+    )
+
+
+def _orm_close_matrix(symbols: list[str], timeframe: str, start: Any, end: Any) -> CloseMatrix:
+    rows = _orm_rows(symbols, timeframe, start, end, ("symbol", "ts", "close"))
+    index = {s: i for i, s in enumerate(symbols)}
+    sym = np.fromiter((index[r[0]] for r in rows), dtype=np.int64, count=len(rows))
+    ts = _to_ns([r[1] for r in rows])
+    close = np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows))
+    return _pivot(symbols, sym, ts, close)
+
+
+def _orm_bars(symbol: str, timeframe: str, start: Any, end: Any, limit: int) -> BarArrays:
+    rows = _orm_rows([symbol], timeframe, start, end, ("ts", *_VALUE_FIELDS), limit)
+    if not rows:
+        empty = np.array([], dtype=np.float64)
+        return BarArrays(np.array([], dtype="datetime64[ns]"), empty, empty, empty, empty, empty)
+    cols = list(zip(*rows, strict=True))
+    floats = [np.array([np.nan if v is None else v for v in c], dtype=np.float64) for c in cols[1:]]
+    return BarArrays(_to_ns(list(cols[0])), *floats)
+
+
+def _pivot(symbols: list[str], sym: np.ndarray, ts: np.ndarray, close: np.ndarray) -> CloseMatrix:
+    times, row = np.unique(ts, return_inverse=True)
+    matrix = np.full((len(times), len(symbols)), np.nan)
+    matrix[row, sym] = close
+    return CloseMatrix(list(symbols), times, matrix)
+
+
+# --------------------------------------------------------------------------------------
+# Dispatch
+# --------------------------------------------------------------------------------------
+
+
+def uses_postgresql() -> bool:
+    return bool(connections[ALIAS].vendor == "postgresql")
+
+
+async def aupsert(bars: BarColumns, *, source: str = "") -> UpsertCounts:
+    """Insert new bars, update changed ones, leave identical ones alone; all or nothing."""
+    if uses_postgresql():
+        return await pg_upsert(bars, source=source)
+    return await sync_to_async(_orm_upsert)(bars, source)
+
+
+async def aclose_matrix(
+    symbols: list[str],
+    *,
+    timeframe: str,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> CloseMatrix:
+    if uses_postgresql():
+        return await pg_close_matrix(symbols, timeframe, start, end)
+    return await sync_to_async(_orm_close_matrix)(symbols, timeframe, start, end)
+
+
+async def abars(
+    symbol: str,
+    *,
+    timeframe: str,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    limit: int = 100_000,
+) -> BarArrays:
+    if uses_postgresql():
+        return await pg_bars(symbol, timeframe, start, end, limit)
+    return await sync_to_async(_orm_bars)(symbol, timeframe, start, end, limit)

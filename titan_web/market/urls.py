@@ -1,0 +1,11 @@
+from django.urls import path
+
+from titan_web.market import apis
+
+urlpatterns = [
+    path("symbols/", apis.SymbolListApi.as_view(), name="symbol-list"),
+    path("symbols/<str:ticker>/", apis.SymbolDetailApi.as_view(), name="symbol-detail"),
+    path("symbols/<str:ticker>/quality", apis.SymbolQualityApi.as_view(), name="symbol-quality"),
+    path("bars/", apis.BarListApi.as_view(), name="bar-list"),
+    path("bars/ingest", apis.BarIngestApi.as_view(), name="bar-ingest"),
+]
