@@ -47,9 +47,16 @@ def make_columns(first_bar: int, n_bars: int, seed: int = 1) -> dict[str, np.nda
     close = np.exp(rng.normal(0, 0.01, len(ts)).cumsum() * 0 + rng.normal(4, 0.5, len(ts)))
     high = close * 1.01
     low = close * 0.99
-    return {"symbol": sym, "timeframe": np.full(len(ts), "1d", dtype=object), "ts": ts,
-            "open": close, "high": high, "low": low, "close": close,
-            "volume": rng.integers(1, 10_000, len(ts)).astype(np.float64)}
+    return {
+        "symbol": sym,
+        "timeframe": np.full(len(ts), "1d", dtype=object),
+        "ts": ts,
+        "open": close,
+        "high": high,
+        "low": low,
+        "close": close,
+        "volume": rng.integers(1, 10_000, len(ts)).astype(np.float64),
+    }
 
 
 def recreate_databases() -> None:
@@ -62,7 +69,6 @@ def recreate_databases() -> None:
 
 
 async def main() -> dict[str, float]:
-    import asyncpg
     import django
 
     django.setup()
@@ -78,27 +84,43 @@ async def main() -> dict[str, float]:
 
     cols = make_columns(0, N_BARS_INGEST)
     n = len(cols["ts"])
-    ts_py = [dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=int(u))
-             for u in cols["ts"].astype("datetime64[us]").astype(np.int64)]
-    records = list(zip(cols["symbol"].tolist(), cols["timeframe"].tolist(), ts_py,
-                       cols["open"].tolist(), cols["high"].tolist(), cols["low"].tolist(),
-                       cols["close"].tolist(), cols["volume"].tolist(), strict=True))
+    ts_py = [
+        dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=int(u))
+        for u in cols["ts"].astype("datetime64[us]").astype(np.int64)
+    ]
+    records = list(
+        zip(
+            cols["symbol"].tolist(),
+            cols["timeframe"].tolist(),
+            ts_py,
+            cols["open"].tolist(),
+            cols["high"].tolist(),
+            cols["low"].tolist(),
+            cols["close"].tolist(),
+            cols["volume"].tolist(),
+            strict=True,
+        )
+    )
     raw_times, keyed_times, titan_times, validate_times, upsert_times = [], [], [], [], []
     for _ in range(REPEATS):
         async with pool.acquire() as conn:
             # Reference 2: the same COPY into a table with TITAN's key and BRIN index.
             await conn.execute("DROP TABLE IF EXISTS bench_keyed")
-            await conn.execute("CREATE TABLE bench_keyed (symbol varchar(32), timeframe varchar(4), "
-                               "ts timestamptz, open float8, high float8, low float8, close float8, "
-                               "volume float8, PRIMARY KEY (symbol, timeframe, ts))")
+            await conn.execute(
+                "CREATE TABLE bench_keyed (symbol varchar(32), timeframe varchar(4), "
+                "ts timestamptz, open float8, high float8, low float8, close float8, "
+                "volume float8, PRIMARY KEY (symbol, timeframe, ts))"
+            )
             await conn.execute("CREATE INDEX ON bench_keyed USING BRIN (ts)")
             t0 = time.perf_counter()
             await conn.copy_records_to_table("bench_keyed", records=records)
             keyed_times.append(time.perf_counter() - t0)
             await conn.execute("DROP TABLE bench_keyed")
             await conn.execute("DROP TABLE IF EXISTS bench_raw")
-            await conn.execute("CREATE TABLE bench_raw (symbol text, timeframe text, ts timestamptz, "
-                               "open float8, high float8, low float8, close float8, volume float8)")
+            await conn.execute(
+                "CREATE TABLE bench_raw (symbol text, timeframe text, ts timestamptz, "
+                "open float8, high float8, low float8, close float8, volume float8)"
+            )
             t0 = time.perf_counter()
             await conn.copy_records_to_table("bench_raw", records=records)
             raw_times.append(time.perf_counter() - t0)
@@ -106,8 +128,16 @@ async def main() -> dict[str, float]:
         t0 = time.perf_counter()
         report = validate_bars(cols)
         t1 = time.perf_counter()
-        bars = store.BarColumns(np.asarray(report.symbol), np.asarray(report.timeframe), report.ts,
-                                report.open, report.high, report.low, report.close, report.volume)
+        bars = store.BarColumns(
+            np.asarray(report.symbol),
+            np.asarray(report.timeframe),
+            report.ts,
+            report.open,
+            report.high,
+            report.low,
+            report.close,
+            report.volume,
+        )
         counts = await store.pg_upsert(bars, source="bench")
         t2 = time.perf_counter()
         assert report.n_rejected == 0 and counts.inserted == n, (report.n_rejected, counts)
@@ -124,8 +154,18 @@ async def main() -> dict[str, float]:
     # Extend to 2,520 bars per symbol for the read benchmark (untimed).
     extra = make_columns(N_BARS_INGEST, N_BARS_READ - N_BARS_INGEST)
     rep = validate_bars(extra)
-    await store.pg_upsert(store.BarColumns(np.asarray(rep.symbol), np.asarray(rep.timeframe), rep.ts,
-                                           rep.open, rep.high, rep.low, rep.close, rep.volume))
+    await store.pg_upsert(
+        store.BarColumns(
+            np.asarray(rep.symbol),
+            np.asarray(rep.timeframe),
+            rep.ts,
+            rep.open,
+            rep.high,
+            rep.low,
+            rep.close,
+            rep.volume,
+        )
+    )
     async with pool.acquire() as conn:
         await conn.execute(f"ANALYZE {store.TABLE}")
     symbols = [f"S{i:04d}" for i in range(N_SYMBOLS)]
@@ -133,8 +173,11 @@ async def main() -> dict[str, float]:
     for _ in range(REPEATS + 2):
         async with pool.acquire() as conn:
             t0 = time.perf_counter()
-            rows = await conn.fetch(f"SELECT symbol, ts, close FROM {store.TABLE} "
-                                    "WHERE symbol = ANY($1::text[]) AND timeframe = '1d'", symbols)
+            rows = await conn.fetch(
+                f"SELECT symbol, ts, close FROM {store.TABLE} "
+                "WHERE symbol = ANY($1::text[]) AND timeframe = '1d'",
+                symbols,
+            )
             raw_read.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         matrix = await store.pg_close_matrix(symbols, "1d", None, None)
@@ -160,15 +203,23 @@ async def main() -> dict[str, float]:
     print(f"{'TITAN re-ingest, all unchanged':38}{reingest_s:>10.3f}{n / reingest_s:>14,.0f}")
     print(f"{'raw asyncpg fetch 500x2520':38}{raw_r * 1e3:>9.0f}ms")
     print(f"{'TITAN close matrix 500x2520':38}{titan_r * 1e3:>9.0f}ms")
-    print(f"ingest ratio (TITAN rows/s / raw COPY rows/s): {raw_s / titan_s:.2f}  (must >= 0.5, aim 0.7)")
+    print(
+        f"ingest ratio (TITAN rows/s / raw COPY rows/s): {raw_s / titan_s:.2f}  (must >= 0.5, aim 0.7)"
+    )
     print(f"ingest ratio vs a raw COPY into the same keyed table: {keyed_s / titan_s:.2f}")
     print(f"read speed-up (raw fetch time / TITAN time): {raw_r / titan_r:.2f}  (must >= 1, aim 2)")
     return {
-        "rows": n, "titan_ingest_s": round(titan_s, 3), "raw_copy_s": round(raw_s, 3),
-        "ingest_ratio": round(raw_s / titan_s, 3), "raw_keyed_copy_s": round(keyed_s, 3),
-        "ingest_ratio_vs_keyed": round(keyed_s / titan_s, 3), "titan_rows_per_s": round(n / titan_s),
-        "reingest_s": round(reingest_s, 3), "titan_read_ms": round(titan_r * 1e3, 1),
-        "raw_fetch_ms": round(raw_r * 1e3, 1), "read_speedup": round(raw_r / titan_r, 2),
+        "rows": n,
+        "titan_ingest_s": round(titan_s, 3),
+        "raw_copy_s": round(raw_s, 3),
+        "ingest_ratio": round(raw_s / titan_s, 3),
+        "raw_keyed_copy_s": round(keyed_s, 3),
+        "ingest_ratio_vs_keyed": round(keyed_s / titan_s, 3),
+        "titan_rows_per_s": round(n / titan_s),
+        "reingest_s": round(reingest_s, 3),
+        "titan_read_ms": round(titan_r * 1e3, 1),
+        "raw_fetch_ms": round(raw_r * 1e3, 1),
+        "read_speedup": round(raw_r / titan_r, 2),
     }
 
 
