@@ -17,6 +17,7 @@ from engine._typing import TIMEFRAMES
 from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
 from titan_web.market import selectors, services
 from titan_web.market.models import Symbol
+from titan_web.tasks.apis import task_accepted
 
 MAX_BARS = 100_000
 
@@ -235,6 +236,16 @@ class BarIngestApi(APIView):
         }
         if p.get("file"):
             upload = p["file"]
+            if upload.size > services.LARGE_UPLOAD_BYTES:
+                task = await services.abars_ingest_file_submit(
+                    owner=request.user,
+                    content=upload.read(),
+                    filename=upload.name or "",
+                    timeframe=p["timeframe"],
+                    symbol=p.get("symbol"),
+                    **common,
+                )
+                return task_accepted(task)
             report = await services.abars_ingest_file(
                 content=upload.read(),
                 filename=upload.name or "",
@@ -258,3 +269,39 @@ class SymbolQualityApi(APIView):
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         return Response(await selectors.symbol_quality(ticker=ticker, **params.validated_data))
+
+
+class BarFetchApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        provider = serializers.ChoiceField(choices=services.PROVIDER_NAMES)
+        symbols = serializers.ListField(
+            child=serializers.RegexField(r"^[A-Za-z0-9.\-^=_]{1,32}$"), min_length=1, max_length=500
+        )
+        start = serializers.DateField(required=False, allow_null=True)
+        end = serializers.DateField(required=False, allow_null=True)
+        timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
+                raise serializers.ValidationError({"end": "must not be before start"})
+            return attrs
+
+    @extend_schema(
+        request=InputSerializer,
+        tags=["market"],
+        description="Fetch bars from an HTTP provider as a task: 202 and Location "
+        "/api/tasks/<id>/; per-symbol errors are in the task result.",
+    )
+    async def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        p = data.validated_data
+        task = await services.abars_fetch_submit(
+            owner=request.user,
+            provider=p["provider"],
+            symbols=p["symbols"],
+            start=p["start"].isoformat() if p.get("start") else None,
+            end=p["end"].isoformat() if p.get("end") else None,
+            timeframe=p["timeframe"],
+        )
+        return task_accepted(task)

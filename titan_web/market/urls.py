@@ -8,4 +8,5 @@ urlpatterns = [
     path("symbols/<str:ticker>/quality", apis.SymbolQualityApi.as_view(), name="symbol-quality"),
     path("bars/", apis.BarListApi.as_view(), name="bar-list"),
     path("bars/ingest", apis.BarIngestApi.as_view(), name="bar-ingest"),
+    path("bars/fetch", apis.BarFetchApi.as_view(), name="bar-fetch"),
 ]
