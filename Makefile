@@ -8,6 +8,12 @@ PORT ?= 8000
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha256sum | cut -c1-12)
 
+# One BLAS thread per process: the compute pool already uses every core, and multi-threaded
+# OpenBLAS on a busy 2-core machine ran 10-16x slower.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
+
 # PostgreSQL and Redis of this machine, used by the integration half of `make test`.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/titan
 PG_TS_URL ?= postgres://postgres@127.0.0.1:5432/titan_ts

@@ -14,6 +14,7 @@ from titan_web.common.timeseries_admin import timeseries_urls
 api: list[Any] = [
     path("auth/", include("titan_web.accounts.urls")),
     path("", include("titan_web.market.urls")),
+    path("", include("titan_web.research.urls")),
     path("tasks/", include("titan_web.tasks.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

@@ -1,0 +1,210 @@
+"""Pair research endpoints: analyze two symbols, stored pairs, spread series."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from adrf.views import APIView
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from engine._typing import TIMEFRAMES
+from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
+from titan_web.research import selectors, services
+from titan_web.research.models import TradingPair
+from titan_web.tasks.apis import task_accepted
+
+
+class PairSerializer(serializers.ModelSerializer[TradingPair]):
+    symbol_1 = serializers.CharField(source="symbol_1.ticker")
+    symbol_2 = serializers.CharField(source="symbol_2.ticker")
+    scan_id = serializers.UUIDField(allow_null=True, read_only=True)
+
+    class Meta:
+        model = TradingPair
+        fields = [
+            "id",
+            "symbol_1",
+            "symbol_2",
+            "timeframe",
+            "start",
+            "end",
+            "hedge_ratio",
+            "intercept",
+            "tstat",
+            "pvalue",
+            "qvalue",
+            "lag",
+            "half_life",
+            "correlation",
+            "hurst",
+            "stability_score",
+            "is_cointegrated",
+            "scan_id",
+            "created_at",
+        ]
+
+
+class PairDetailSerializer(PairSerializer):
+    class Meta(PairSerializer.Meta):
+        fields = [*PairSerializer.Meta.fields, "stats"]
+
+
+class PairFilter(django_filters.FilterSet):
+    symbol = django_filters.CharFilter(method="filter_symbol", label="either leg's ticker")
+    is_cointegrated = django_filters.BooleanFilter()
+    max_pvalue = django_filters.NumberFilter(field_name="pvalue", lookup_expr="lte")
+    max_qvalue = django_filters.NumberFilter(field_name="qvalue", lookup_expr="lte")
+    max_half_life = django_filters.NumberFilter(field_name="half_life", lookup_expr="lte")
+    min_correlation = django_filters.NumberFilter(field_name="correlation", lookup_expr="gte")
+    scan = django_filters.UUIDFilter(field_name="scan_id")
+    timeframe = django_filters.ChoiceFilter(choices=[(t, t) for t in TIMEFRAMES])
+    ordering = django_filters.OrderingFilter(
+        fields=[
+            "pvalue",
+            "qvalue",
+            "half_life",
+            "correlation",
+            "stability_score",
+            "hurst",
+            "created_at",
+        ]
+    )
+
+    class Meta:
+        model = TradingPair
+        fields: list[str] = []
+
+    def filter_symbol(self, queryset: Any, name: str, value: str) -> Any:
+        from django.db.models import Q
+
+        return queryset.filter(Q(symbol_1__ticker=value) | Q(symbol_2__ticker=value))
+
+
+class PairAnalyzeApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        symbol_1 = serializers.CharField(max_length=32, help_text="dependent leg y")
+        symbol_2 = serializers.CharField(max_length=32, help_text="regressor x")
+        start = serializers.DateTimeField(required=False, allow_null=True)
+        end = serializers.DateTimeField(required=False, allow_null=True)
+        timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")
+        significance_level = serializers.FloatField(min_value=0.001, max_value=0.5, default=0.05)
+        min_correlation = serializers.FloatField(
+            min_value=-1, max_value=1, required=False, allow_null=True
+        )
+        autolag = serializers.ChoiceField(
+            choices=["aic", "bic", "t-stat"], allow_null=True, default="aic"
+        )
+        maxlag = serializers.IntegerField(
+            min_value=0, max_value=100, required=False, allow_null=True
+        )
+        store = serializers.BooleanField(default=False, help_text="store as one of your pairs")
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            if attrs["symbol_1"] == attrs["symbol_2"]:
+                raise serializers.ValidationError({"symbol_2": "must differ from symbol_1"})
+            if attrs.get("start") and attrs.get("end") and attrs["start"] >= attrs["end"]:
+                raise serializers.ValidationError({"end": "must be after start"})
+            if attrs.get("autolag") is None and attrs.get("maxlag") is None:
+                raise serializers.ValidationError({"maxlag": "required when autolag is null"})
+            return attrs
+
+    @extend_schema(
+        request=InputSerializer,
+        tags=["pairs"],
+        description="Engle-Granger (both directions, as statsmodels coint), Johansen, "
+        "hedge ratios, half-life, Hurst, stability; computed off the event loop.",
+    )
+    async def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = await services.pair_analyze(user=request.user, **data.validated_data)
+        return Response(
+            result, status=status.HTTP_201_CREATED if result["pair_id"] else status.HTTP_200_OK
+        )
+
+
+class PairListApi(APIView):
+    @extend_schema(
+        responses=paginated_serializer("PairPage", PairSerializer),
+        tags=["pairs"],
+        parameters=[PairFilter],
+    )  # type: ignore[list-item]
+    async def get(self, request: Request) -> Response:
+        qs = filter_queryset(request, selectors.pair_list(user=request.user), PairFilter)
+        return Response(await apaginate(request, qs, PairSerializer))
+
+
+class PairDetailApi(APIView):
+    @extend_schema(responses={200: PairDetailSerializer}, tags=["pairs"])
+    async def get(self, request: Request, pair_id: int) -> Response:
+        pair = await selectors.pair_get(user=request.user, pair_id=pair_id)
+        return Response(PairDetailSerializer(pair).data)
+
+    @extend_schema(responses={204: None}, tags=["pairs"])
+    async def delete(self, request: Request, pair_id: int) -> Response:
+        pair = await selectors.pair_get(user=request.user, pair_id=pair_id)
+        await pair.adelete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PairSpreadApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        start = serializers.DateTimeField(required=False, allow_null=True)
+        end = serializers.DateTimeField(required=False, allow_null=True)
+        lookback = serializers.IntegerField(min_value=2, max_value=5000, default=60)
+
+    @extend_schema(
+        parameters=[InputSerializer],
+        tags=["pairs"],
+        description="Spread and z-score (static hedge ratio) and the Kalman dynamic hedge ratio.",
+    )
+    async def get(self, request: Request, pair_id: int) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        pair = await selectors.pair_get(user=request.user, pair_id=pair_id)
+        return Response(await services.pair_spread(pair=pair, **params.validated_data))
+
+
+class PairScanApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        symbols = serializers.ListField(
+            child=serializers.CharField(max_length=32), min_length=2, max_length=2000
+        )
+        start = serializers.DateTimeField(required=False, allow_null=True)
+        end = serializers.DateTimeField(required=False, allow_null=True)
+        timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")
+        significance_level = serializers.FloatField(min_value=0.001, max_value=0.5, default=0.05)
+        min_correlation = serializers.FloatField(
+            min_value=-1, max_value=1, required=False, allow_null=True
+        )
+        max_half_life = serializers.FloatField(min_value=0, required=False, allow_null=True)
+        fdr = serializers.FloatField(min_value=0.0001, max_value=0.5, default=0.05, allow_null=True)
+        autolag = serializers.ChoiceField(
+            choices=["aic", "bic", "t-stat"], allow_null=True, default="aic"
+        )
+        maxlag = serializers.IntegerField(
+            min_value=0, max_value=100, required=False, allow_null=True
+        )
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            if len(set(attrs["symbols"])) != len(attrs["symbols"]):
+                raise serializers.ValidationError({"symbols": "symbols must be distinct"})
+            if attrs.get("autolag") is None and attrs.get("maxlag") is None:
+                raise serializers.ValidationError({"maxlag": "required when autolag is null"})
+            return attrs
+
+    @extend_schema(
+        request=InputSerializer,
+        tags=["pairs"],
+        description="Scan every pair of a universe as a task (202 + Location). Pairs "
+        "passing the filters with p < significance_level are stored, tied to the scan.",
+    )
+    async def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = await services.pair_scan_submit(user=request.user, **data.validated_data)
+        return task_accepted(task)

@@ -1,0 +1,63 @@
+"""Reads for research results: pairs visible to a user, aligned prices of a pair."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+from django.db.models import QuerySet
+
+from titan_web.common.errors import ApplicationError, NotFoundError
+from titan_web.common.ownership import aget_visible, visible_to
+from titan_web.market import store
+from titan_web.market.models import Symbol
+from titan_web.research.models import TradingPair
+
+MIN_BARS = 30
+
+
+def pair_list(*, user: Any) -> QuerySet[TradingPair]:
+    return visible_to(TradingPair.objects.select_related("symbol_1", "symbol_2"), user)
+
+
+async def pair_get(*, user: Any, pair_id: int) -> TradingPair:
+    return await aget_visible(
+        TradingPair.objects.select_related("symbol_1", "symbol_2"), user, pk=pair_id
+    )
+
+
+async def symbols_get(*, tickers: list[str]) -> list[Symbol]:
+    found = {s.ticker: s async for s in Symbol.objects.filter(ticker__in=tickers)}
+    missing = [t for t in tickers if t not in found]
+    if missing:
+        raise NotFoundError(
+            f"Unknown symbol(s): {', '.join(missing)}.",
+            errors={"symbols": [f"unknown: {', '.join(missing)}"]},
+        )
+    return [found[t] for t in tickers]
+
+
+async def aligned_closes(
+    tickers: list[str],
+    *,
+    timeframe: str,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    min_bars: int = MIN_BARS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Closes of ``tickers`` on the timestamps where all have a bar (inner join).
+
+    Returns ``(ts, closes)`` with closes of shape (T, N)."""
+    matrix = await store.aclose_matrix(tickers, timeframe=timeframe, start=start, end=end)
+    complete = ~np.isnan(matrix.close).any(axis=1)
+    ts, closes = matrix.ts[complete], matrix.close[complete]
+    if len(ts) < min_bars:
+        raise ApplicationError(
+            f"Only {len(ts)} common {timeframe} bars for {', '.join(tickers)} in that range; "
+            f"at least {min_bars} are needed.",
+            status_code=422,
+            slug="not-enough-data",
+            title="Not enough data",
+        )
+    return ts, closes

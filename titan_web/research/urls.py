@@ -1,0 +1,11 @@
+from django.urls import path
+
+from titan_web.research import apis
+
+urlpatterns = [
+    path("pairs/", apis.PairListApi.as_view(), name="pair-list"),
+    path("pairs/analyze", apis.PairAnalyzeApi.as_view(), name="pair-analyze"),
+    path("pairs/scan", apis.PairScanApi.as_view(), name="pair-scan"),
+    path("pairs/<int:pair_id>/", apis.PairDetailApi.as_view(), name="pair-detail"),
+    path("pairs/<int:pair_id>/spread", apis.PairSpreadApi.as_view(), name="pair-spread"),
+]
