@@ -110,3 +110,76 @@ class CreateHypertable(migrations.operations.base.Operation):
 
     def describe(self) -> str:
         return f"Make {self.model_name} a hypertable (TimescaleDB) or BRIN-indexed table"
+
+
+class CreateContinuousAggregate(migrations.operations.base.Operation):
+    """A TimescaleDB continuous aggregate of daily bars from a finer timeframe.
+
+    On TimescaleDB: ``<table>_daily`` aggregates ``source_timeframe`` bars into UTC days
+    (open = first, high = max, low = min, close = last, volume = sum) and a refresh policy
+    keeps it current. Elsewhere it does nothing: TITAN resamples on read
+    (``titan_web.market.selectors.bar_batch``), so no reader depends on the view.
+    """
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(
+        self, model_name: str, *, source_timeframe: str = "1m", view_suffix: str = "daily"
+    ) -> None:
+        self.model_name = model_name
+        self.source_timeframe = source_timeframe
+        self.view_suffix = view_suffix
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (
+            self.__class__.__qualname__,
+            [self.model_name],
+            {"source_timeframe": self.source_timeframe, "view_suffix": self.view_suffix},
+        )
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass
+
+    def sql(self, table: str, quote: Any) -> list[tuple[str, list[Any]]]:
+        view = quote(f"{table}_{self.view_suffix}")
+        bucket = "time_bucket(INTERVAL '1 day', ts)"
+        return [
+            (
+                f"CREATE MATERIALIZED VIEW IF NOT EXISTS {view} WITH (timescaledb.continuous) AS "
+                f"SELECT symbol, {bucket} AS ts, first(open, ts) AS open, max(high) AS high, "
+                "min(low) AS low, last(close, ts) AS close, sum(volume) AS volume, "
+                "count(*) AS bars "
+                f"FROM {quote(table)} WHERE timeframe = %s GROUP BY symbol, {bucket} WITH NO DATA",
+                [self.source_timeframe],
+            ),
+            (
+                "SELECT add_continuous_aggregate_policy(%s, start_offset => INTERVAL '7 days', "
+                "end_offset => INTERVAL '1 hour', schedule_interval => INTERVAL '1 hour', "
+                "if_not_exists => TRUE)",
+                [f"{table}_{self.view_suffix}"],
+            ),
+        ]
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        conn = schema_editor.connection
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(conn.alias, model) or not timescaledb_available(conn):
+            return
+        for statement, params in self.sql(model._meta.db_table, schema_editor.quote_name):
+            schema_editor.execute(statement, params=params)
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        conn = schema_editor.connection
+        model = from_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(conn.alias, model) or not timescaledb_available(conn):
+            return
+        view = schema_editor.quote_name(f"{model._meta.db_table}_{self.view_suffix}")
+        schema_editor.execute(f"DROP MATERIALIZED VIEW IF EXISTS {view}")
+
+    def describe(self) -> str:
+        return f"Continuous aggregate of daily {self.model_name} bars (TimescaleDB only)"
