@@ -12,9 +12,17 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 
 
 class TitanAutoSchema(AutoSchema):
+    def get_operation_id(self) -> str:
+        """``SymbolDetailApi.patch`` -> ``symbol_detail_patch``: unique and readable (the default
+        names every ``APIView.get`` "retrieve", so lists and details collide)."""
+        name = type(self.view).__name__.removesuffix("Api")
+        snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+        return f"{snake}_{self.method.lower()}"
+
     def get_serializer_name(self, serializer: Any, direction: Any) -> str:
         cls = serializer.child.__class__ if hasattr(serializer, "child") else serializer.__class__
         parts = cls.__qualname__.split(".")
@@ -31,3 +39,17 @@ class JWTAuthenticationScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+
+
+def filter_parameters(filterset: type[Any]) -> list[OpenApiParameter]:
+    """OpenAPI query parameters of a django-filter ``FilterSet`` (adrf views are plain
+    ``APIView``s, so drf-spectacular's django-filter extension does not see them)."""
+    params = []
+    for name, flt in filterset.base_filters.items():
+        kind = {"NumberFilter": float, "BooleanFilter": bool, "UUIDFilter": str}.get(
+            type(flt).__name__, str
+        )
+        params.append(
+            OpenApiParameter(name, kind, description=str(flt.label or name), required=False)
+        )
+    return params

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from adrf.views import APIView
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -17,7 +18,7 @@ from engine._typing import TIMEFRAMES
 from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
 from titan_web.market import selectors, services
 from titan_web.market.models import Symbol
-from titan_web.tasks.apis import task_accepted
+from titan_web.tasks.apis import TaskSerializer, task_accepted
 
 MAX_BARS = 100_000
 
@@ -148,6 +149,7 @@ class BarListApi(APIView):
 
     @extend_schema(
         parameters=[InputSerializer],
+        responses={200: OpenApiTypes.OBJECT},
         tags=["market"],
         description="Bars per symbol, column-oriented. Coarser timeframes are "
         "resampled from the finest finer stored timeframe when none are stored.",
@@ -222,7 +224,7 @@ class BarIngestApi(APIView):
 
     @extend_schema(
         request={"multipart/form-data": InputSerializer, "application/json": InputSerializer},
-        responses={200: OutputSerializer},
+        responses={200: OutputSerializer, 202: TaskSerializer},
         tags=["market"],
     )
     async def post(self, request: Request) -> Response:
@@ -264,7 +266,9 @@ class SymbolQualityApi(APIView):
         stale_bars = serializers.IntegerField(min_value=1, max_value=10_000, default=5)
         outlier_z = serializers.FloatField(min_value=1.0, max_value=100.0, default=8.0)
 
-    @extend_schema(parameters=[InputSerializer], tags=["market"])
+    @extend_schema(
+        parameters=[InputSerializer], responses={200: OpenApiTypes.OBJECT}, tags=["market"]
+    )
     async def get(self, request: Request, ticker: str) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -288,6 +292,7 @@ class BarFetchApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
+        responses={202: TaskSerializer},
         tags=["market"],
         description="Fetch bars from an HTTP provider as a task: 202 and Location "
         "/api/tasks/<id>/; per-symbol errors are in the task result.",

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from adrf.views import APIView
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -13,9 +14,10 @@ from rest_framework.response import Response
 
 from engine._typing import TIMEFRAMES
 from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
+from titan_web.common.schema import filter_parameters
 from titan_web.research import selectors, services
 from titan_web.research.models import TradingPair
-from titan_web.tasks.apis import task_accepted
+from titan_web.tasks.apis import TaskSerializer, task_accepted
 
 
 class PairSerializer(serializers.ModelSerializer[TradingPair]):
@@ -84,36 +86,43 @@ class PairFilter(django_filters.FilterSet):
         return queryset.filter(Q(symbol_1__ticker=value) | Q(symbol_2__ticker=value))
 
 
+class CointegrationOptions(serializers.Serializer[Any]):
+    """Options shared by pair analysis and universe scans."""
+
+    start = serializers.DateTimeField(required=False, allow_null=True)
+    end = serializers.DateTimeField(required=False, allow_null=True)
+    timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")
+    significance_level = serializers.FloatField(min_value=0.001, max_value=0.5, default=0.05)
+    min_correlation = serializers.FloatField(
+        min_value=-1, max_value=1, required=False, allow_null=True
+    )
+    autolag = serializers.ChoiceField(
+        choices=["aic", "bic", "t-stat"], allow_null=True, default="aic"
+    )
+    maxlag = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("start") and attrs.get("end") and attrs["start"] >= attrs["end"]:
+            raise serializers.ValidationError({"end": "must be after start"})
+        if attrs.get("autolag") is None and attrs.get("maxlag") is None:
+            raise serializers.ValidationError({"maxlag": "required when autolag is null"})
+        return attrs
+
+
 class PairAnalyzeApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(CointegrationOptions):
         symbol_1 = serializers.CharField(max_length=32, help_text="dependent leg y")
         symbol_2 = serializers.CharField(max_length=32, help_text="regressor x")
-        start = serializers.DateTimeField(required=False, allow_null=True)
-        end = serializers.DateTimeField(required=False, allow_null=True)
-        timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")
-        significance_level = serializers.FloatField(min_value=0.001, max_value=0.5, default=0.05)
-        min_correlation = serializers.FloatField(
-            min_value=-1, max_value=1, required=False, allow_null=True
-        )
-        autolag = serializers.ChoiceField(
-            choices=["aic", "bic", "t-stat"], allow_null=True, default="aic"
-        )
-        maxlag = serializers.IntegerField(
-            min_value=0, max_value=100, required=False, allow_null=True
-        )
         store = serializers.BooleanField(default=False, help_text="store as one of your pairs")
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
             if attrs["symbol_1"] == attrs["symbol_2"]:
                 raise serializers.ValidationError({"symbol_2": "must differ from symbol_1"})
-            if attrs.get("start") and attrs.get("end") and attrs["start"] >= attrs["end"]:
-                raise serializers.ValidationError({"end": "must be after start"})
-            if attrs.get("autolag") is None and attrs.get("maxlag") is None:
-                raise serializers.ValidationError({"maxlag": "required when autolag is null"})
-            return attrs
+            return super().validate(attrs)
 
     @extend_schema(
         request=InputSerializer,
+        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT},
         tags=["pairs"],
         description="Engle-Granger (both directions, as statsmodels coint), Johansen, "
         "hedge ratios, half-life, Hurst, stability; computed off the event loop.",
@@ -131,7 +140,7 @@ class PairListApi(APIView):
     @extend_schema(
         responses=paginated_serializer("PairPage", PairSerializer),
         tags=["pairs"],
-        parameters=[PairFilter],
+        parameters=filter_parameters(PairFilter),
     )  # type: ignore[list-item]
     async def get(self, request: Request) -> Response:
         qs = filter_queryset(request, selectors.pair_list(user=request.user), PairFilter)
@@ -159,6 +168,7 @@ class PairSpreadApi(APIView):
 
     @extend_schema(
         parameters=[InputSerializer],
+        responses={200: OpenApiTypes.OBJECT},
         tags=["pairs"],
         description="Spread and z-score (static hedge ratio) and the Kalman dynamic hedge ratio.",
     )
@@ -170,35 +180,21 @@ class PairSpreadApi(APIView):
 
 
 class PairScanApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(CointegrationOptions):
         symbols = serializers.ListField(
             child=serializers.CharField(max_length=32), min_length=2, max_length=2000
         )
-        start = serializers.DateTimeField(required=False, allow_null=True)
-        end = serializers.DateTimeField(required=False, allow_null=True)
-        timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")
-        significance_level = serializers.FloatField(min_value=0.001, max_value=0.5, default=0.05)
-        min_correlation = serializers.FloatField(
-            min_value=-1, max_value=1, required=False, allow_null=True
-        )
         max_half_life = serializers.FloatField(min_value=0, required=False, allow_null=True)
         fdr = serializers.FloatField(min_value=0.0001, max_value=0.5, default=0.05, allow_null=True)
-        autolag = serializers.ChoiceField(
-            choices=["aic", "bic", "t-stat"], allow_null=True, default="aic"
-        )
-        maxlag = serializers.IntegerField(
-            min_value=0, max_value=100, required=False, allow_null=True
-        )
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
             if len(set(attrs["symbols"])) != len(attrs["symbols"]):
                 raise serializers.ValidationError({"symbols": "symbols must be distinct"})
-            if attrs.get("autolag") is None and attrs.get("maxlag") is None:
-                raise serializers.ValidationError({"maxlag": "required when autolag is null"})
-            return attrs
+            return super().validate(attrs)
 
     @extend_schema(
         request=InputSerializer,
+        responses={202: TaskSerializer},
         tags=["pairs"],
         description="Scan every pair of a universe as a task (202 + Location). Pairs "
         "passing the filters with p < significance_level are stored, tied to the scan.",
