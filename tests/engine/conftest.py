@@ -1,4 +1,4 @@
-"""Fixtures of the backtest tests: the vendored S&P 500 demo data set."""
+"""Fixtures shared by the engine tests: the vendored S&P 500 demo data set, a reference OLS."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-DATA = Path(__file__).resolve().parents[3] / "engine/data/datasets/sp500_daily_1990_2022.csv.gz"
+DATA = Path(__file__).resolve().parents[2] / "engine/data/datasets/sp500_daily_1990_2022.csv.gz"
 
 
 @pytest.fixture(scope="session")
