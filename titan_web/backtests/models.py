@@ -26,14 +26,24 @@ class BacktestRun(models.Model):
         "research.ParameterSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.QUEUED)
+    symbol_1 = models.CharField(max_length=32, blank=True, help_text="dependent leg y")
+    symbol_2 = models.CharField(max_length=32, blank=True, help_text="regressor x")
+    timeframe = models.CharField(max_length=4, default="1d")
+    start = models.DateTimeField(null=True, blank=True, help_text="first traded bar")
+    end = models.DateTimeField(null=True, blank=True, help_text="last traded bar")
+    adaptive = models.BooleanField(default=False)
     params = models.JSONField(default=dict)
     metrics = models.JSONField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True, help_text="equity, weights, trades")
+    lookahead = models.JSONField(
+        null=True, blank=True, help_text="the last lookahead check (LookaheadReport)"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "created_at"])]
 
     def __str__(self) -> str:
         return f"backtest {self.pk} ({self.status})"
@@ -51,6 +61,8 @@ class WalkForwardRun(models.Model):
         related_name="walkforward",
     )
     status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.QUEUED)
+    timeframe = models.CharField(max_length=4, default="1d")
+    symbols = models.JSONField(default=list, blank=True)
     params = models.JSONField(default=dict)
     folds = models.JSONField(null=True, blank=True)
     stitched = models.JSONField(null=True, blank=True)
@@ -59,7 +71,7 @@ class WalkForwardRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"walk-forward {self.pk} ({self.status})"
