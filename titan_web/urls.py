@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from titan_web.common import health
@@ -29,6 +31,10 @@ urlpatterns = [
     path("admin/", include(timeseries_urls())),
     path("admin/", admin.site.urls),
 ]
+
+if not settings.UI_DIST.is_dir():
+    # No built dashboard: send people who open the site to the interactive API docs.
+    urlpatterns.append(path("", RedirectView.as_view(url="/api/docs/", permanent=False)))
 
 handler404 = "titan_web.common.views.not_found"
 handler500 = "titan_web.common.views.server_error"

@@ -151,3 +151,13 @@ def test_openapi_document_validates_without_warnings() -> None:
     out = StringIO()
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
     assert "openapi: 3" in out.getvalue()
+
+
+async def test_root_redirects_to_api_docs_without_a_built_dashboard(anon_api: Api) -> None:
+    from django.conf import settings
+
+    r = await anon_api.get("/")
+    if settings.UI_DIST.is_dir():
+        assert r.status_code == 200
+    else:
+        assert r.status_code == 302 and r["Location"] == "/api/docs/"
