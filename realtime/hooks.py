@@ -3,7 +3,9 @@
 - ``authenticate(token) -> user | None``: a sync function (it may query the database once);
   the consumer calls it through ``database_sync_to_async``.
 - ``authorize(user, topic) -> bool``: async; may the user subscribe to the topic?
-- ``replay(user, topic, since_seq) -> list[event]``: async; stored events after ``since_seq``.
+- ``replay(user, topic, since_seq) -> list[event]``: async; stored events after ``since_seq``,
+  in order, at most ``replay_limit`` of them (a full page means more remain: the consumer
+  then sends a ``resync`` frame and the client continues from the last one).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class _Registry:
     authenticate: Authenticate | None = None
     authorize: Authorize | None = None
     replay: Replay | None = None
+    replay_limit: int = 0
 
 
 registry = _Registry()
@@ -47,6 +50,7 @@ def register(
     authenticate: Authenticate | None = None,
     authorize: Authorize | None = None,
     replay: Replay | None = None,
+    replay_limit: int | None = None,
 ) -> None:
     if authenticate is not None:
         registry.authenticate = authenticate
@@ -54,3 +58,5 @@ def register(
         registry.authorize = authorize
     if replay is not None:
         registry.replay = replay
+    if replay_limit is not None:
+        registry.replay_limit = replay_limit

@@ -1,4 +1,10 @@
-"""Publishing events to a topic's group on the channel layer."""
+"""Publishing events to a topic's group on the channel layer.
+
+One layer message per event and group; every process that follows the topic receives it
+once, encodes it to JSON once and hands that text to its local subscribers
+(:mod:`realtime.fanout`). The message keeps the ``{"type": "stream.event", "event": ...}``
+shape of a plain group subscriber (the task tests listen that way).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,39 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 
+from realtime.hooks import Topic
 from realtime.protocol import parse_topic
 
 
-async def publish(topic: str, event: dict[str, Any]) -> None:
-    """Send ``event`` (a complete server frame, with ``type`` and ``topic``) to subscribers."""
+def signals_group(user_id: Any) -> str:
+    """The group of one user's ``signals`` topic (only their own monitors' signals)."""
+    return f"{Topic('signals', '').group}.{user_id}"
+
+
+async def publish(topic: str, event: dict[str, Any], *, user_id: Any = None) -> None:
+    """Send ``event`` (a complete server frame, with ``type`` and ``topic``) to subscribers.
+
+    ``signals`` is per user: pass the owner's ``user_id``. A signal event's ``seq`` and
+    ``data.pair_id`` travel beside the text so that no process has to decode it.
+    """
     layer = get_channel_layer()
     if layer is None:
         return
-    await layer.group_send(parse_topic(topic).group, {"type": "stream.event", "event": event})
+    parsed = parse_topic(topic)
+    if parsed.kind == "signals":
+        if user_id is None:
+            raise ValueError("the signals topic is per user: pass user_id")
+        group = signals_group(user_id)
+    else:
+        group = parsed.group
+    data = event.get("data")
+    await layer.group_send(
+        group,
+        {
+            "type": "stream.event",
+            "group": group,
+            "event": event,
+            "seq": event.get("seq"),
+            "pair": data.get("pair_id") if isinstance(data, dict) else None,
+        },
+    )

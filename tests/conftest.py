@@ -179,3 +179,12 @@ def other_api(other_user: Any) -> Api:
 
 
 aissue_tokens = sync_to_async(issue_tokens)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Shut the compute executor down before the interpreter exits: queued calls are cancelled
+    and workers still busy are terminated after 10 s, so a leftover call can never keep the
+    test process alive (seen once: the suite finished but the process did not exit)."""
+    import engine.compute
+
+    engine.compute.shutdown_sync(wait=True, cancel_futures=True, timeout=10.0)

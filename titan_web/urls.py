@@ -18,6 +18,7 @@ api: list[Any] = [
     path("", include("titan_web.market.urls")),
     path("", include("titan_web.research.urls")),
     path("", include("titan_web.backtests.urls")),
+    path("", include("titan_web.signals.urls")),
     path("tasks/", include("titan_web.tasks.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

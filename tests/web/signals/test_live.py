@@ -1,0 +1,190 @@
+"""The live signal service: bars ingested one day at a time produce exactly the decisions of
+the vectorized backtest (``engine.strategy.generate_signals``), stored with per-pair seqs,
+then published to ``pair:<id>`` and to the owner's ``signals`` topic."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import connections
+
+from engine.strategy import EVENT_LABELS, generate_signals
+from tests.conftest import aissue_tokens
+from tests.web.signals import _data
+from titan_web.asgi import application
+from titan_web.market import services as market
+from titan_web.signals import services
+from titan_web.signals.models import Monitor, Signal
+
+
+async def ws(user: Any) -> WebsocketCommunicator:
+    comm = WebsocketCommunicator(application, "/ws/stream/")
+    assert (await comm.connect(timeout=3))[0]
+    await comm.send_json_to({"type": "auth", "token": (await aissue_tokens(user))["access"]})
+    assert (await comm.receive_json_from(timeout=3))["type"] == "authenticated"
+    return comm
+
+
+async def subscribe(comm: WebsocketCommunicator, topic: str) -> None:
+    await comm.send_json_to({"type": "subscribe", "topic": topic})
+    assert await comm.receive_json_from(timeout=3) == {"type": "subscribed", "topic": topic}
+
+
+async def setup_pair(user: Any) -> tuple[Any, Any, pd.DataFrame]:
+    frame = _data.closes("2014-01-01", "2019-12-31")
+    history = frame.loc[:"2018-12-31"]
+    await market.abars_ingest_rows(rows=_data.rows(history))
+    pair, ps = await sync_to_async(_data.make_pair_and_params)(user, history)
+    return pair, ps, frame
+
+
+@pytest.mark.slow
+async def test_replaying_2019_live_equals_the_backtest(user: Any, other_user: Any) -> None:
+    pair, ps, frame = await setup_pair(user)
+    monitor = await services.monitor_create(user=user, pair_id=pair.pk, parameter_set_id=ps.pk)
+    assert monitor.state["last_ts"] == "2018-12-31T00:00:00.000000Z"
+    assert await Signal.objects.acount() == 0  # warm-up emits nothing
+
+    pair_ws, mine, theirs = await ws(user), await ws(user), await ws(other_user)
+    await subscribe(pair_ws, f"pair:{pair.pk}")
+    await subscribe(mine, "signals")
+    await subscribe(theirs, "signals")
+
+    live = frame.loc["2019-01-01":]
+    for day in range(len(live)):
+        await market.abars_ingest_rows(rows=_data.rows(live.iloc[day : day + 1]), source="replay")
+
+    stored = [s async for s in Signal.objects.filter(pair_id=pair.pk).order_by("seq")]
+    # The backtest over the same bars (warm-up history included), same params and hedge.
+    result = generate_signals(
+        frame["KO"], frame["PEP"], params=_data.PARAMS, beta=pair.hedge_ratio, alpha=pair.intercept
+    )
+    in_2019 = np.asarray(frame.index >= pd.Timestamp("2019-01-01", tz="UTC"))
+    idx = np.flatnonzero(in_2019 & (result.events != 0))
+    expected = [(frame.index[i].to_pydatetime(), EVENT_LABELS[result.events[i]]) for i in idx]
+    assert len(expected) >= 6, "the fixture should trade several times in 2019"
+    assert {k for _, k in expected} >= {"enter_long", "enter_short", "exit"}
+    assert [(s.ts, s.kind) for s in stored] == expected
+    np.testing.assert_allclose([s.zscore for s in stored], result.zscore[idx], rtol=1e-9)
+    assert [s.seq for s in stored] == list(range(1, len(stored) + 1))
+    assert {s.monitor_id for s in stored} == {monitor.pk}
+    assert {s.params_id for s in stored} == {ps.pk}
+
+    got = [await pair_ws.receive_json_from(timeout=3) for _ in stored]
+    assert [(m["seq"], m["data"]["kind"]) for m in got] == [(s.seq, s.kind) for s in stored]
+    assert all(m["topic"] == f"pair:{pair.pk}" for m in got)
+    own = [await mine.receive_json_from(timeout=3) for _ in stored]
+    assert [(m["topic"], m["seq"]) for m in own] == [("signals", s.seq) for s in stored]
+    assert await theirs.receive_nothing(timeout=0.3)
+    for comm in (pair_ws, mine, theirs):
+        await comm.disconnect()
+
+    state = (await Monitor.objects.aget(pk=monitor.pk)).state
+    assert state["last_ts"] == "2019-12-31T00:00:00.000000Z"
+    assert state["strategy"]["position"] == int(result.position[-1])
+
+
+async def test_seqs_stay_unique_when_monitors_of_a_pair_run_concurrently(
+    user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair, ps, frame = await setup_pair(user)
+    from titan_web.research.models import ParameterSet
+
+    ps2 = await ParameterSet.objects.acreate(
+        owner=user, pair=pair, lookback=10, entry_z=1.0, exit_z=0.0, stop_z=None
+    )
+    m1 = await services.monitor_create(user=user, pair_id=pair.pk, parameter_set_id=ps.pk)
+    m2 = await services.monitor_create(user=user, pair_id=pair.pk, parameter_set_id=ps2.pk)
+    monkeypatch.setattr(market, "_ingest_listeners", [])  # evaluate by hand, concurrently
+    await market.abars_ingest_rows(rows=_data.rows(frame.loc["2019-01-01":"2019-06-30"]))
+    await asyncio.gather(
+        services.monitor_evaluate(monitor_id=m1.pk),
+        services.monitor_evaluate(monitor_id=m2.pk),
+        services.monitor_evaluate(monitor_id=m1.pk),
+        services.monitor_evaluate(monitor_id=m2.pk),
+    )
+    stored = [s async for s in Signal.objects.filter(pair_id=pair.pk).order_by("seq")]
+    assert len(stored) > 4
+    assert [s.seq for s in stored] == list(range(1, len(stored) + 1))
+    keys = [(s.monitor_id, s.ts) for s in stored]
+    assert len(keys) == len(set(keys)), "a decision was stored twice"
+    assert {s.monitor_id for s in stored} == {m1.pk, m2.pk}
+    # Evaluating again finds nothing new.
+    assert await services.monitor_evaluate(monitor_id=m1.pk) == []
+
+
+async def test_seq_commits_from_parallel_threads_never_collide(user: Any) -> None:
+    """What two workers do at once: commit decisions of different monitors of one pair from
+    separate threads (no in-process lock). PostgreSQL serializes them with the advisory lock."""
+    if connections["timescale"].vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time and no advisory locks")
+    pair, ps, _ = await setup_pair(user)
+    monitors = [
+        await services.monitor_create(user=user, pair_id=pair.pk, parameter_set_id=ps.pk)
+        for _ in range(4)
+    ]
+
+    def decisions(day0: int) -> list[dict[str, Any]]:
+        return [
+            {
+                "ts": f"2020-01-{day0 + d:02d}T00:00:00Z",
+                "kind": "enter_long",
+                "zscore": -2.0,
+                "spread": 0.1,
+                "price_1": 50.0,
+                "price_2": 60.0,
+                "regime": None,
+                "params_id": ps.pk,
+            }
+            for d in range(5)
+        ]
+
+    commit = sync_to_async(services._commit, thread_sensitive=False)
+    results = await asyncio.gather(
+        *(
+            commit(
+                monitor_id=m.pk,
+                pair_id=pair.pk,
+                expected_last_ts=m.state["last_ts"],
+                state=m.state,
+                decisions=decisions(1 + 5 * k),
+            )
+            for k, m in enumerate(monitors)
+        )
+    )
+    assert all(r is not None and len(r) == 5 for r in results)
+    seqs = sorted(
+        [s async for s in Signal.objects.filter(pair_id=pair.pk).values_list("seq", flat=True)]
+    )
+    assert seqs == list(range(1, 21))
+
+
+async def test_replay_feed_plays_history_forward_as_live_bars(user: Any) -> None:
+    from titan_web.signals.management.commands.replay import areplay
+
+    frame = _data.closes("2017-01-01", "2019-12-31")
+    await market.abars_ingest_rows(rows=_data.rows(frame))  # 2019 is already stored
+    pair, ps = await sync_to_async(_data.make_pair_and_params)(user, frame.loc[:"2018-12-31"])
+    monitor = await services.monitor_create(user=user, pair_id=pair.pk, parameter_set_id=ps.pk)
+    assert monitor.state["last_ts"].startswith("2019-12-31")
+    result = await areplay(
+        symbols=["KO", "PEP"],
+        start=pd.Timestamp("2019-01-01", tz="UTC").to_pydatetime(),
+        speed=0,
+        progress=False,
+    )
+    assert result["timestamps"] == len(frame.loc["2019-01-01":]) and result["monitors"] == 1
+    stored = [s async for s in Signal.objects.filter(pair_id=pair.pk).order_by("seq")]
+    res = generate_signals(
+        frame["KO"], frame["PEP"], params=_data.PARAMS, beta=pair.hedge_ratio, alpha=pair.intercept
+    )
+    in_2019 = np.asarray(frame.index >= pd.Timestamp("2019-01-01", tz="UTC"))
+    idx = np.flatnonzero(in_2019 & (res.events != 0))
+    assert result["signals"] == len(stored) == len(idx) > 0
+    assert [s.ts for s in stored] == [frame.index[i].to_pydatetime() for i in idx]

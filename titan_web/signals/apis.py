@@ -1,0 +1,178 @@
+"""Live signal endpoints: monitors (pairs under live watch) and the signals they stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adrf.views import APIView
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.signals import selectors, services
+from titan_web.signals.models import Monitor, Signal
+
+
+class MonitorSerializer(serializers.ModelSerializer[Monitor]):
+    pair_id = serializers.IntegerField(read_only=True)
+    symbol_1 = serializers.CharField(source="pair.symbol_1.ticker", read_only=True)
+    symbol_2 = serializers.CharField(source="pair.symbol_2.ticker", read_only=True)
+    timeframe = serializers.CharField(source="pair.timeframe", read_only=True)
+    parameter_set_id = serializers.IntegerField(read_only=True, allow_null=True)
+    last_ts = serializers.SerializerMethodField()
+    position = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Monitor
+        fields = [
+            "id",
+            "pair_id",
+            "symbol_1",
+            "symbol_2",
+            "timeframe",
+            "parameter_set_id",
+            "adaptive",
+            "active",
+            "last_ts",
+            "position",
+            "created_at",
+        ]
+
+    def get_last_ts(self, obj: Monitor) -> str | None:
+        return (obj.state or {}).get("last_ts")
+
+    def get_position(self, obj: Monitor) -> int:
+        return int(((obj.state or {}).get("strategy") or {}).get("position", 0))
+
+
+class SignalSerializer(serializers.ModelSerializer[Signal]):
+    class Meta:
+        model = Signal
+        fields = [
+            "pair_id",
+            "seq",
+            "ts",
+            "monitor_id",
+            "kind",
+            "zscore",
+            "spread",
+            "price_1",
+            "price_2",
+            "regime",
+            "params_id",
+            "created_at",
+        ]
+
+
+class MonitorListApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        pair = serializers.IntegerField(min_value=1)
+        parameter_set = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+        adaptive = serializers.BooleanField(default=False)
+        active = serializers.BooleanField(default=True)
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            if not attrs["adaptive"] and attrs.get("parameter_set") is None:
+                raise serializers.ValidationError(
+                    {"parameter_set": "required unless adaptive is true"}
+                )
+            return attrs
+
+    @extend_schema(
+        responses=paginated_serializer("MonitorPage", MonitorSerializer), tags=["signals"]
+    )
+    async def get(self, request: Request) -> Response:
+        return Response(
+            await apaginate(request, selectors.monitor_list(user=request.user), MonitorSerializer)
+        )
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: MonitorSerializer},
+        tags=["signals"],
+        description="Watch a pair live with a parameter set (or adaptively, per regime). The "
+        "strategy is warmed up on the stored history; signals start with the next new bar.",
+    )
+    async def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        monitor = await services.monitor_create(
+            user=request.user,
+            pair_id=v["pair"],
+            parameter_set_id=v.get("parameter_set"),
+            adaptive=v["adaptive"],
+            active=v["active"],
+        )
+        monitor = await selectors.monitor_get(user=request.user, monitor_id=monitor.pk)
+        return Response(MonitorSerializer(monitor).data, status=status.HTTP_201_CREATED)
+
+
+class MonitorDetailApi(APIView):
+    @extend_schema(responses={200: MonitorSerializer}, tags=["signals"])
+    async def get(self, request: Request, monitor_id: int) -> Response:
+        monitor = await selectors.monitor_get(user=request.user, monitor_id=monitor_id)
+        return Response(MonitorSerializer(monitor).data)
+
+    @extend_schema(responses={204: None}, tags=["signals"])
+    async def delete(self, request: Request, monitor_id: int) -> Response:
+        monitor = await selectors.monitor_get(user=request.user, monitor_id=monitor_id)
+        await services.monitor_delete(monitor=monitor)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignalListApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        pair = serializers.IntegerField(min_value=1, required=False)
+        since_seq = serializers.IntegerField(min_value=0, required=False)
+        until_seq = serializers.IntegerField(min_value=0, required=False)
+        start = serializers.DateTimeField(required=False)
+        end = serializers.DateTimeField(required=False)
+        after = serializers.RegexField(
+            r"^\d+:\d+$", required=False, help_text="cursor '<pair_id>:<seq>' (from next)"
+        )
+        limit = serializers.IntegerField(
+            min_value=1, max_value=selectors.SIGNAL_PAGE_MAX, default=selectors.SIGNAL_PAGE
+        )
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        results = SignalSerializer(many=True)
+        next = serializers.URLField(allow_null=True)
+
+    @extend_schema(
+        parameters=[InputSerializer],
+        responses={200: OutputSerializer},
+        tags=["signals"],
+        description="Stored signals of your pairs in (pair, seq) order, seq-cursor paginated: "
+        "with `pair`, `next` continues with `since_seq`; otherwise with `after=<pair>:<seq>`.",
+    )
+    async def get(self, request: Request) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        v = dict(params.validated_data)
+        limit = v.pop("limit")
+        after = v.pop("after", None)
+        rows = await selectors.signal_list(
+            user=request.user,
+            pair_id=v.get("pair"),
+            since_seq=v.get("since_seq"),
+            until_seq=v.get("until_seq"),
+            start=v.get("start"),
+            end=v.get("end"),
+            after=tuple(int(p) for p in after.split(":")) if after else None,  # type: ignore[arg-type]
+            limit=limit + 1,
+        )
+        next_url = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            url = request.build_absolute_uri()
+            last = rows[-1]
+            if v.get("pair") is not None:
+                next_url = replace_query_param(url, "since_seq", last.seq)
+            else:
+                next_url = replace_query_param(url, "after", f"{last.pair_id}:{last.seq}")
+            next_url = replace_query_param(next_url, "limit", limit)
+        return Response({"results": SignalSerializer(rows, many=True).data, "next": next_url})

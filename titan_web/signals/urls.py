@@ -1,0 +1,9 @@
+from django.urls import path
+
+from titan_web.signals import apis
+
+urlpatterns = [
+    path("monitors/", apis.MonitorListApi.as_view(), name="monitor-list"),
+    path("monitors/<int:monitor_id>/", apis.MonitorDetailApi.as_view(), name="monitor-detail"),
+    path("signals/", apis.SignalListApi.as_view(), name="signal-list"),
+]
