@@ -17,7 +17,6 @@ _requests: dict[tuple[str, str, str], int] = defaultdict(int)
 _latency_buckets: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * (len(BUCKETS) + 1))
 _latency_sum: dict[tuple[str, str], float] = defaultdict(float)
 _gauges: dict[str, Callable[[], float]] = {}
-_counters: dict[str, float] = defaultdict(float)
 
 
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
@@ -36,10 +35,6 @@ def observe_request(method: str, route: str, status: int, seconds: float) -> Non
 def register_gauge(name: str, fn: Callable[[], float]) -> None:
     """Expose ``fn()`` as the gauge ``name`` (registered once at start-up)."""
     _gauges[name] = fn
-
-
-def increment(name: str, value: float = 1.0) -> None:
-    _counters[name] += value
 
 
 def _esc(value: str) -> str:
@@ -73,8 +68,6 @@ def render() -> str:
         lines.append(
             f"titan_http_request_seconds_sum{{{labels}}} {_latency_sum[(method, route)]:.6f}"
         )
-    for name, total in sorted(_counters.items()):
-        lines += [f"# TYPE {name} counter", f'{name}{{pid="{pid}"}} {total}']
     for name, fn in sorted(_gauges.items()):
         try:
             value = float(fn())
