@@ -113,11 +113,12 @@ class CreateHypertable(migrations.operations.base.Operation):
 
 
 class CreateContinuousAggregate(migrations.operations.base.Operation):
-    """A TimescaleDB continuous aggregate of daily bars from a finer timeframe.
+    """A TimescaleDB continuous aggregate of daily bars.
 
-    On TimescaleDB: ``<table>_daily`` aggregates ``source_timeframe`` bars into UTC days
-    (open = first, high = max, low = min, close = last, volume = sum) and a refresh policy
-    keeps it current. Elsewhere it does nothing: TITAN resamples on read
+    On TimescaleDB: ``<table>_daily`` aggregates bars into UTC days per ``group_by`` column
+    (open = first, high = max, low = min, close = last, volume = sum), keeping only
+    ``source_timeframe`` bars when the table has a ``timeframe`` column (``None``: all rows),
+    and a refresh policy keeps it current. Elsewhere it does nothing: TITAN resamples on read
     (``titan_web.market.selectors.bar_batch``), so no reader depends on the view.
     """
 
@@ -125,18 +126,26 @@ class CreateContinuousAggregate(migrations.operations.base.Operation):
     reversible = True
 
     def __init__(
-        self, model_name: str, *, source_timeframe: str = "1m", view_suffix: str = "daily"
+        self,
+        model_name: str,
+        *,
+        source_timeframe: str | None = "1m",
+        view_suffix: str = "daily",
+        group_by: str = "symbol",
     ) -> None:
         self.model_name = model_name
         self.source_timeframe = source_timeframe
         self.view_suffix = view_suffix
+        self.group_by = group_by
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        return (
-            self.__class__.__qualname__,
-            [self.model_name],
-            {"source_timeframe": self.source_timeframe, "view_suffix": self.view_suffix},
-        )
+        kwargs: dict[str, Any] = {
+            "source_timeframe": self.source_timeframe,
+            "view_suffix": self.view_suffix,
+        }
+        if self.group_by != "symbol":
+            kwargs["group_by"] = self.group_by
+        return (self.__class__.__qualname__, [self.model_name], kwargs)
 
     def state_forwards(self, app_label: str, state: Any) -> None:
         pass
@@ -144,14 +153,18 @@ class CreateContinuousAggregate(migrations.operations.base.Operation):
     def sql(self, table: str, quote: Any) -> list[tuple[str, list[Any]]]:
         view = quote(f"{table}_{self.view_suffix}")
         bucket = "time_bucket(INTERVAL '1 day', ts)"
+        key = quote(self.group_by)
+        where, params = ("WHERE timeframe = %s ", [self.source_timeframe])
+        if self.source_timeframe is None:
+            where, params = "", []
         return [
             (
                 f"CREATE MATERIALIZED VIEW IF NOT EXISTS {view} WITH (timescaledb.continuous) AS "
-                f"SELECT symbol, {bucket} AS ts, first(open, ts) AS open, max(high) AS high, "
+                f"SELECT {key}, {bucket} AS ts, first(open, ts) AS open, max(high) AS high, "
                 "min(low) AS low, last(close, ts) AS close, sum(volume) AS volume, "
                 "count(*) AS bars "
-                f"FROM {quote(table)} WHERE timeframe = %s GROUP BY symbol, {bucket} WITH NO DATA",
-                [self.source_timeframe],
+                f"FROM {quote(table)} {where}GROUP BY {key}, {bucket} WITH NO DATA",
+                params,
             ),
             (
                 "SELECT add_continuous_aggregate_policy(%s, start_offset => INTERVAL '7 days', "

@@ -127,6 +127,9 @@ class ValidationReport(Result):
         order; ``reason`` lists every rule the row failed (``"; "``-joined).
     duplicates : str
         The duplicate policy that was applied (``"reject_all"`` or ``"keep_first"``).
+    series_codes : ndarray of int64 or None
+        Per accepted row, a dense code of its (symbol, timeframe) pair: equal pairs share a
+        code, so a store can group the rows without hashing strings again.
     """
 
     n_input: int
@@ -141,6 +144,7 @@ class ValidationReport(Result):
     volume: FloatArray
     rejected: list[dict[str, Any]]
     duplicates: str = "reject_all"
+    series_codes: IntArray | None = None
 
     @property
     def n_accepted(self) -> int:
@@ -348,6 +352,8 @@ def validate_bars(
 
     rows = np.arange(n, dtype=np.int64) if row_index is None else row_index
     good = code == 0
+    n_tf = int(t_codes.max()) + 1 if n else 1
+    series_codes = s_codes[good] * n_tf + t_codes[good]
     bad_idx = np.flatnonzero(~good)
     bad_codes = code[bad_idx]
     texts = {int(u): reason_text(int(u)) for u in np.unique(bad_codes)}
@@ -370,6 +376,7 @@ def validate_bars(
         volume=v[good],
         rejected=rejected,
         duplicates=duplicates,
+        series_codes=series_codes,
     )
 
 
@@ -400,6 +407,9 @@ def _mark_duplicates(
     n_tf = int(t_codes.max()) + 1
     group = s_codes[keyed] * n_tf + t_codes[keyed]
     t = ts_ns[keyed]
+    g_step, t_step = np.diff(group), np.diff(t)
+    if np.all((g_step > 0) | ((g_step == 0) & (t_step > 0))):
+        return  # already in (pair, time) order with no repeat: the common case, no sort
     order = np.lexsort((t, group))  # stable: ties keep row order, so the first copy leads
     g, tt = group[order], t[order]
     same_as_prev = np.r_[False, (g[1:] == g[:-1]) & (tt[1:] == tt[:-1])]

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connections
 
 from routing.operations import timescaledb_available
-from titan_web.market.models import Bar, Symbol
+from titan_web.market.models import Bar, Series, Symbol
 
 
 @pytest.fixture(autouse=True)
@@ -55,16 +55,20 @@ def test_time_series_tables_have_brin_or_hypertable() -> None:
             indexes = dict(cur.fetchall())
             assert "USING brin (ts)" in indexes["market_bar_ts_brin"]
             cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'market_bar_pkey'")
-            assert "(symbol, timeframe, ts)" in cur.fetchone()[0]
+            assert "(series_id, ts)" in cur.fetchone()[0]
+            cur.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'market_bar'")
+            assert cur.fetchone()[0] == 2, "only the primary key and BRIN: no index per column"
 
 
 def test_orm_writes_land_on_the_right_database() -> None:
     Symbol.objects.create(ticker="PGX")
-    Bar.objects.create(
-        symbol="PGX", timeframe="1d", ts="2024-01-02T00:00:00Z", open=1, high=2, low=0.5, close=1.5
-    )
+    series = Series.objects.create(symbol="PGX", timeframe="1d")
+    Bar.objects.create(series=series, ts="2024-01-02T00:00:00Z", open=1, high=2, low=0.5, close=1.5)
     with connections["timescale"].cursor() as cur:
-        cur.execute("SELECT current_database(), count(*) FROM market_bar WHERE symbol = 'PGX'")
+        cur.execute(
+            "SELECT current_database(), count(*) FROM market_bar b "
+            "JOIN market_series s ON s.id = b.series_id WHERE s.symbol = 'PGX'"
+        )
         name, n = cur.fetchone()
     assert n == 1 and name == connections["timescale"].settings_dict["NAME"]
     with connections["default"].cursor() as cur:

@@ -50,13 +50,19 @@ def test_hypertable_sql_without_timescaledb_is_brin(monkeypatch: pytest.MonkeyPa
 
 
 def test_continuous_aggregate_only_with_timescaledb(monkeypatch: pytest.MonkeyPatch) -> None:
-    op = CreateContinuousAggregate("bar", source_timeframe="1m")
+    op = CreateContinuousAggregate("bar", source_timeframe=None, group_by="series_id")
     sql = "\n".join(collected_sql(op, monkeypatch, timescale=True))
     assert (
         'CREATE MATERIALIZED VIEW IF NOT EXISTS "market_bar_daily" WITH (timescaledb.continuous)'
         in sql
     )
-    assert "first(open, ts)" in sql and "last(close, ts)" in sql and "WHERE timeframe = '1m'" in sql
+    assert "first(open, ts)" in sql and "last(close, ts)" in sql and "WHERE" not in sql
+    assert 'GROUP BY "series_id", time_bucket' in sql
+    # The form of migration 0003 (before bars were keyed by series) still renders.
+    legacy = CreateContinuousAggregate("bar", source_timeframe="1m")
+    assert "WHERE timeframe = '1m' GROUP BY \"symbol\"" in "\n".join(
+        collected_sql(legacy, monkeypatch, timescale=True)
+    )
     assert "add_continuous_aggregate_policy('market_bar_daily'" in sql
     assert collected_sql(op, monkeypatch, timescale=False) == []
 

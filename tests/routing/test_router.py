@@ -13,7 +13,7 @@ from routing.checks import check_cross_alias_relations
 from routing.models import TimescaleModel
 from routing.router import TimescaleRouter, aliases_share_database, is_timescale_model
 from titan_web.accounts.models import User
-from titan_web.market.models import Bar, Symbol
+from titan_web.market.models import Bar, Series, Symbol
 from titan_web.signals.models import Monitor, Signal
 from titan_web.tasks.models import TaskRun
 
@@ -63,7 +63,7 @@ def test_is_timescale_model_rejects_non_classes() -> None:
 
 
 def test_allow_relation() -> None:
-    bar, signal = Bar(symbol="A", timeframe="1d"), Signal(pair_id=1, seq=1)
+    bar, signal = Bar(series_id=1), Signal(pair_id=1, seq=1)
     user, symbol = User(username="u"), Symbol(ticker="A")
     assert R.allow_relation(bar, signal) is True
     assert R.allow_relation(user, symbol) is True
@@ -123,10 +123,9 @@ def test_tables_live_on_their_alias() -> None:
 
 def test_orm_round_trip_on_both_aliases() -> None:
     Symbol.objects.create(ticker="RT")
-    Bar.objects.create(
-        symbol="RT", timeframe="1d", ts="2024-01-02T00:00:00Z", open=1, high=2, low=0.5, close=1.5
-    )
-    assert Bar.objects.using("timescale").filter(symbol="RT").count() == 1
+    series = Series.objects.create(symbol="RT", timeframe="1d")
+    Bar.objects.create(series=series, ts="2024-01-02T00:00:00Z", open=1, high=2, low=0.5, close=1.5)
+    assert Bar.objects.using("timescale").filter(series__symbol="RT").count() == 1
     assert Symbol.objects.using("default").filter(ticker="RT").count() == 1
 
 

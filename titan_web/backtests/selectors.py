@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from titan_web.backtests.models import BacktestRun, WalkForwardRun
 from titan_web.common.errors import NotFoundError
 from titan_web.common.ownership import aget_visible, visible_to
-from titan_web.market.models import Bar
+from titan_web.market.models import Series
 from titan_web.research.models import ParameterSet, Regime, TradingPair
 
 
@@ -93,7 +93,7 @@ async def symbols_with_bars(*, timeframe: str) -> list[str]:
     """Tickers with at least one stored bar of ``timeframe``, sorted."""
     found = [
         s
-        async for s in Bar.objects.filter(timeframe=timeframe)
+        async for s in Series.objects.filter(timeframe=timeframe, bars__isnull=False)
         .values_list("symbol", flat=True)
         .distinct()
         .order_by("symbol")

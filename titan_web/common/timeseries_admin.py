@@ -18,10 +18,10 @@ from django.urls import path
 SPECS: dict[str, dict[str, Any]] = {
     "bars": {
         "model": "market.Bar",
-        "filters": ["symbol", "timeframe"],
+        "filters": {"symbol": "series__symbol", "timeframe": "series__timeframe"},
         "columns": [
-            "symbol",
-            "timeframe",
+            "series__symbol",
+            "series__timeframe",
             "ts",
             "open",
             "high",
@@ -34,7 +34,7 @@ SPECS: dict[str, dict[str, Any]] = {
     },
     "signals": {
         "model": "signals.Signal",
-        "filters": ["pair_id", "kind"],
+        "filters": {"pair_id": "pair_id", "kind": "kind"},
         "columns": [
             "pair_id",
             "seq",
@@ -58,14 +58,15 @@ def timeseries_view(request: HttpRequest, name: str) -> HttpResponse:
     spec = SPECS[name]
     model = apps.get_model(spec["model"])
     qs = model.objects.all().order_by(*spec["order"])
-    active = {f: request.GET[f] for f in spec["filters"] if request.GET.get(f)}
+    filters = spec["filters"].items()
+    active = {lookup: request.GET[name] for name, lookup in filters if request.GET.get(name)}
     if active:
         qs = qs.filter(**active)
     page = Paginator(qs.values_list(*spec["columns"]), 100).get_page(request.GET.get("page"))
     context = {
         **admin.site.each_context(request),
         "title": f"{model._meta.verbose_name_plural.capitalize()} (read-only)",
-        "columns": spec["columns"],
+        "columns": [c.rpartition("__")[2] for c in spec["columns"]],
         "filters": [(f, request.GET.get(f, "")) for f in spec["filters"]],
         "page": page,
         "count": page.paginator.count,

@@ -12,20 +12,20 @@ back into NULL in SQL.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
 TRAILER = b"\xff\xff"
 PG_EPOCH_US = np.int64(946_684_800_000_000)  # 2000-01-01T00:00:00Z in Unix microseconds
 
-# Staging row: (sym int4, tf int2, ts timestamptz, open, high, low, close, volume float8)
+# Staging row: (series int4, ts timestamptz, open, high, low, close, volume float8)
 STAGE_DTYPE = np.dtype(
     [
         ("nf", ">i2"),
-        ("l_sym", ">i4"),
-        ("sym", ">i4"),
-        ("l_tf", ">i4"),
-        ("tf", ">i2"),
+        ("l_series", ">i4"),
+        ("series", ">i4"),
         ("l_ts", ">i4"),
         ("ts", ">i8"),
         ("l_open", ">i4"),
@@ -92,23 +92,21 @@ def _fill_lengths(rows: np.ndarray) -> None:
 
 
 def encode_stage(
-    sym: np.ndarray,
-    tf: np.ndarray,
+    series: np.ndarray,
+    *,
     ts: np.ndarray,
-    open_: np.ndarray,
+    open: np.ndarray,
     high: np.ndarray,
     low: np.ndarray,
     close: np.ndarray,
     volume: np.ndarray,
 ) -> bytes:
-    """Binary COPY payload of staging rows. ``sym``/``tf`` are 1-based codes into arrays
-    passed with the INSERT; ``volume`` NaN stands for NULL."""
+    """Binary COPY payload of staging rows; ``volume`` NaN stands for NULL."""
     rows = np.empty(len(ts), dtype=STAGE_DTYPE)
     _fill_lengths(rows)
-    rows["sym"] = sym
-    rows["tf"] = tf
+    rows["series"] = series
     rows["ts"] = datetime64_to_pg(ts)
-    rows["open"], rows["high"], rows["low"], rows["close"] = open_, high, low, close
+    rows["open"], rows["high"], rows["low"], rows["close"] = open, high, low, close
     rows["volume"] = volume
     return HEADER + rows.tobytes() + TRAILER
 
@@ -126,11 +124,10 @@ def decode(payload: bytes, dtype: np.dtype) -> np.ndarray:
     return np.frombuffer(body, dtype=dtype)
 
 
-def _bar_dtype(sym_len: int, tf_len: int, src_len: int, with_volume: bool) -> np.dtype:
+def _bar_dtype(src_len: int, with_volume: bool) -> np.dtype:
     fields: list[tuple[str, str]] = [
         ("nf", ">i2"),
-        ("l_symbol", ">i4"), ("symbol", f"S{sym_len}"),
-        ("l_timeframe", ">i4"), ("timeframe", f"S{tf_len}"),
+        ("l_series", ">i4"), ("series", ">i4"),
         ("l_ts", ">i4"), ("ts", ">i8"),
         ("l_open", ">i4"), ("open", ">f8"),
         ("l_high", ">i4"), ("high", ">f8"),
@@ -144,55 +141,70 @@ def _bar_dtype(sym_len: int, tf_len: int, src_len: int, with_volume: bool) -> np
     return np.dtype(fields)
 
 
-BAR_COLUMNS = ("symbol", "timeframe", "ts", "open", "high", "low", "close", "volume", "source")
+BAR_COLUMNS = ("series_id", "ts", "open", "high", "low", "close", "volume", "source")
+
+
+CHUNK_ROWS = 32_768  # ~3 MB of COPY data per chunk
 
 
 def encode_bars(
-    symbol: np.ndarray,
-    timeframe: np.ndarray,
+    series: np.ndarray,
+    *,
     ts: np.ndarray,
-    open_: np.ndarray,
+    open: np.ndarray,
     high: np.ndarray,
     low: np.ndarray,
     close: np.ndarray,
     volume: np.ndarray,
     source: str,
-) -> bytes:
-    """Binary COPY payload of complete bar rows (``BAR_COLUMNS`` order).
+) -> Iterator[bytes]:
+    """Binary COPY payload of complete bar rows (``BAR_COLUMNS`` order), in chunks of about
+    ``CHUNK_ROWS`` rows (the first starts with the header, the last is the trailer).
 
-    Text fields make tuples variable-width, but within one (symbol, timeframe, has-volume)
-    group every tuple has the same size, so each group is one structured array. A NaN volume
-    travels as NULL (field length -1, no bytes).
+    Every field but volume and source has a fixed width, and source is one string for the
+    batch, so within a chunk all rows with a volume share one tuple size and all rows without
+    one another: each is one structured array (a NaN volume travels as NULL: field length -1,
+    no bytes). Rows keep their order, except that within a chunk the rows without a volume
+    follow those with one.
     """
-    import pandas as pd
-
     src = source.encode()
-    sym_codes, sym_names = pd.factorize(symbol, sort=False)
-    tf_codes, tf_names = pd.factorize(timeframe, sort=False)
+    yield HEADER
+    for start in range(0, len(ts), CHUNK_ROWS):
+        part = slice(start, start + CHUNK_ROWS)
+        yield _encode_bar_rows(
+            series[part],
+            ts[part],
+            {"open": open[part], "high": high[part], "low": low[part], "close": close[part]},
+            volume[part],
+            src,
+        )
+    yield TRAILER
+
+
+def _encode_bar_rows(
+    series: np.ndarray,
+    ts: np.ndarray,
+    prices: dict[str, np.ndarray],
+    volume: np.ndarray,
+    src: bytes,
+) -> bytes:
     has_vol = ~np.isnan(volume)
-    group = (sym_codes.astype(np.int64) * len(tf_names) + tf_codes) * 2 + has_vol
-    order = np.argsort(group, kind="stable")
-    sorted_groups = group[order]
-    bounds = np.flatnonzero(sorted_groups[1:] != sorted_groups[:-1]) + 1
-    parts = [HEADER]
-    for start, end in zip(np.r_[0, bounds], np.r_[bounds, len(order)], strict=True):
-        idx = order[start:end]
-        first = idx[0]
-        s = str(sym_names[sym_codes[first]]).encode()
-        t = str(tf_names[tf_codes[first]]).encode()
-        v = bool(has_vol[first])
-        rows = np.empty(len(idx), dtype=_bar_dtype(len(s), len(t), len(src), v))
+    parts = []
+    for with_volume in (True, False):
+        idx = np.flatnonzero(has_vol == with_volume)
+        if not len(idx):
+            continue
+        every = len(idx) == len(ts)
+        rows = np.empty(len(idx), dtype=_bar_dtype(len(src), with_volume))
         rows["nf"] = len(BAR_COLUMNS)
-        rows["l_symbol"], rows["symbol"] = len(s), s
-        rows["l_timeframe"], rows["timeframe"] = len(t), t
-        rows["l_ts"], rows["ts"] = 8, datetime64_to_pg(ts[idx])
-        for name, col in (("open", open_), ("high", high), ("low", low), ("close", close)):
-            rows[f"l_{name}"], rows[name] = 8, col[idx]
-        if v:
-            rows["l_volume"], rows["volume"] = 8, volume[idx]
+        rows["l_series"], rows["series"] = 4, series if every else series[idx]
+        rows["l_ts"], rows["ts"] = 8, datetime64_to_pg(ts if every else ts[idx])
+        for name, col in prices.items():
+            rows[f"l_{name}"], rows[name] = 8, col if every else col[idx]
+        if with_volume:
+            rows["l_volume"], rows["volume"] = 8, volume if every else volume[idx]
         else:
             rows["l_volume"] = -1
         rows["l_source"], rows["source"] = len(src), src
         parts.append(rows.tobytes())
-    parts.append(TRAILER)
-    return b"".join(parts)
+    return parts[0] if len(parts) == 1 else b"".join(parts)

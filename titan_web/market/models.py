@@ -35,15 +35,46 @@ class Symbol(models.Model):
         return self.ticker
 
 
-class Bar(TimescaleModel):
-    """One OHLCV bar. Key (symbol, timeframe, ts); ``ts`` is the bar's open time in UTC.
+class Series(TimescaleModel):
+    """One stored bar series: a ticker at a timeframe. Bars refer to it by a 4-byte id.
 
-    ``symbol`` is the ticker as a plain string: symbols live on the other alias.
+    Keying bars by ``(series, ts)`` instead of ``(symbol, timeframe, ts)`` makes the primary
+    key index narrow (an int4 and a timestamp), which is most of the cost of a bulk load
+    (docs/decisions.md, "Bars are keyed by series id"). ``symbol`` is the ticker as a plain
+    string: symbols live on the other alias. Not a hypertable; it lives beside the bars.
     """
 
-    pk = models.CompositePrimaryKey("symbol", "timeframe", "ts")
+    id = models.AutoField(primary_key=True)
     symbol = models.CharField(max_length=32)
     timeframe = models.CharField(max_length=4, choices=TIMEFRAME_CHOICES)
+
+    class Meta:
+        ordering = ["symbol", "timeframe"]
+        verbose_name_plural = "series"
+        constraints = [
+            models.UniqueConstraint(fields=["symbol", "timeframe"], name="market_series_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} {self.timeframe}"
+
+
+class Bar(TimescaleModel):
+    """One OHLCV bar. Key (series, ts); ``ts`` is the bar's open time in UTC.
+
+    ``series`` carries no database constraint: a per-row foreign-key check would cost a lookup
+    per bulk-loaded row. The store creates series before their bars and deletes bars with
+    their series.
+    """
+
+    pk = models.CompositePrimaryKey("series", "ts")
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the primary key (series, ts) serves lookups by series
+        related_name="bars",
+    )
     ts = models.DateTimeField()
     open = models.FloatField()
     high = models.FloatField()
@@ -52,11 +83,11 @@ class Bar(TimescaleModel):
     volume = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=32, blank=True, default="")
 
-    compress_segmentby = ("symbol", "timeframe")
+    compress_segmentby = ("series_id",)
     compress_after = "90 days"
 
     class Meta:
-        ordering = ["symbol", "timeframe", "ts"]
+        ordering = ["series", "ts"]
 
     def __str__(self) -> str:
-        return f"{self.symbol} {self.timeframe} {self.ts:%Y-%m-%d %H:%M} close={self.close}"
+        return f"{self.series_id} {self.ts:%Y-%m-%d %H:%M} close={self.close}"

@@ -15,7 +15,7 @@ from engine.data.quality import quality_report
 from engine.data.resample import resample_bars
 from titan_web.common.errors import NotFoundError
 from titan_web.market import store
-from titan_web.market.models import Bar, Symbol
+from titan_web.market.models import Series, Symbol
 
 
 def symbol_list() -> QuerySet[Symbol]:
@@ -32,7 +32,7 @@ async def symbol_get(*, ticker: str) -> Symbol:
 async def _stored_timeframes(symbol: str) -> list[Timeframe]:
     found = {
         t
-        async for t in Bar.objects.filter(symbol=symbol)
+        async for t in Series.objects.filter(symbol=symbol, bars__isnull=False)
         .values_list("timeframe", flat=True)
         .distinct()
     }

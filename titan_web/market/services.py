@@ -28,7 +28,7 @@ from engine.data.files import read_bars
 from engine.data.validate import ValidationReport, validate_bars
 from titan_web.common.errors import ApplicationError, ConflictError
 from titan_web.market import store
-from titan_web.market.models import Symbol
+from titan_web.market.models import Bar, Series, Symbol
 
 logger = logging.getLogger("titan.market")
 
@@ -115,15 +115,14 @@ async def symbol_delete(*, symbol: Symbol) -> None:
     """Delete a symbol and its bars. Refused (409) while research results use it."""
     from django.db.models import ProtectedError
 
-    from titan_web.market.models import Bar
-
     try:
         await symbol.adelete()
     except ProtectedError as exc:
         raise ConflictError(
             f"Symbol {symbol.ticker} is used by pairs; delete those first."
         ) from exc
-    await Bar.objects.filter(symbol=symbol.ticker).adelete()
+    await Bar.objects.filter(series__symbol=symbol.ticker).adelete()
+    await Series.objects.filter(symbol=symbol.ticker).adelete()
 
 
 # -- bars --------------------------------------------------------------------------------
@@ -161,12 +160,14 @@ async def abars_ingest_validated(
         low=report.low,
         close=report.close,
         volume=report.volume,
+        series_codes=report.series_codes,
     )
     counts = await store.aupsert(columns, source=source)
-    tickers = sorted({str(s) for s in np.unique(columns.symbol)}) if len(columns) else []
+    pairs = columns.pair_groups()[0] if len(columns) else []
+    tickers = sorted({p[0] for p in pairs})
     created = await asymbols_ensure(tickers=tickers) if unknown_symbols == "create" else []
     if counts.inserted or counts.updated:
-        for timeframe in sorted({str(t) for t in np.unique(columns.timeframe)}):
+        for timeframe in sorted({p[1] for p in pairs}):
             for listener in _ingest_listeners:
                 try:
                     await listener(tickers, timeframe)
@@ -247,11 +248,11 @@ async def ademo_universe_load(*, progress: Callable[[str], Any] | None = None) -
     total = store.UpsertCounts(0, 0, 0)
     created: list[str] = []
     rows = 0
-    from titan_web.market.models import Bar
-
     async for batch in DemoProvider().batches():
         # The bundled data set never changes: a symbol with all its bars stored is done.
-        have = await Bar.objects.filter(symbol=batch.symbol, timeframe=batch.timeframe).acount()
+        have = await Bar.objects.filter(
+            series__symbol=batch.symbol, series__timeframe=batch.timeframe
+        ).acount()
         if have == len(batch.ts):
             rows += have
             total = store.UpsertCounts(total.inserted, total.updated, total.unchanged + have)

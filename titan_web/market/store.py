@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
 import numpy as np
+import pandas as pd
 from asgiref.sync import sync_to_async
 from django.db import connections, transaction
 
 from titan_web.market import _pgcopy
-from titan_web.market.models import Bar
+from titan_web.market.models import Bar, Series
 
 ALIAS = "timescale"
 TABLE = Bar._meta.db_table
@@ -37,9 +39,28 @@ class BarColumns:
     low: np.ndarray
     close: np.ndarray
     volume: np.ndarray
+    # Optional dense code per row of its (symbol, timeframe) pair (``ValidationReport.
+    # series_codes``): grouping by it avoids hashing a million strings again.
+    series_codes: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ts)
+
+    def pair_groups(self) -> tuple[list[tuple[str, str]], np.ndarray]:
+        """The distinct (symbol, timeframe) pairs in order of first appearance, and each
+        row's index into them."""
+        if self.series_codes is not None:
+            inverse, _ = pd.factorize(self.series_codes, sort=False)
+        else:
+            sym_codes, _ = pd.factorize(self.symbol, sort=False)
+            tf_codes, tf_names = pd.factorize(self.timeframe, sort=False)
+            inverse, _ = pd.factorize(
+                sym_codes.astype(np.int64) * max(len(tf_names), 1) + tf_codes, sort=False
+            )
+        first = np.empty(int(inverse.max()) + 1 if len(inverse) else 0, dtype=np.int64)
+        first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)
+        pairs = [(str(self.symbol[i]), str(self.timeframe[i])) for i in first.tolist()]
+        return pairs, inverse
 
 
 @dataclass(frozen=True)
@@ -74,11 +95,6 @@ def _utc(value: dt.datetime | None) -> np.datetime64 | None:
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return np.datetime64(value, "ns")
-
-
-def _codes(values: np.ndarray) -> tuple[list[str], np.ndarray]:
-    names, inverse = np.unique(values.astype(str), return_inverse=True)
-    return [str(n) for n in names], inverse.astype(np.int32) + 1  # SQL arrays are 1-based
 
 
 # --------------------------------------------------------------------------------------
@@ -121,19 +137,38 @@ async def close_asyncpg_pools() -> None:
         await _pools.pop(key).close()
 
 
+SERIES_TABLE = Series._meta.db_table
+
+# Series rows for (symbol, timeframe) pairs, created when missing. Rows inserted by the CTE
+# are not visible to the outer SELECT of the same statement, so each pair comes back once:
+# from ``ins`` when new, from the table when it existed. A pair inserted meanwhile by another
+# transaction is in neither (``pg_series_ids`` asks again for it).
+_SERIES_SQL = f"""
+WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w(symbol, timeframe)),
+ins AS (
+  INSERT INTO {SERIES_TABLE} (symbol, timeframe) SELECT symbol, timeframe FROM wanted
+  ON CONFLICT (symbol, timeframe) DO NOTHING RETURNING id, symbol, timeframe
+)
+SELECT id, symbol, timeframe, TRUE AS new FROM ins
+UNION ALL
+SELECT s.id, s.symbol, s.timeframe, FALSE
+FROM {SERIES_TABLE} s JOIN wanted USING (symbol, timeframe)
+"""
+_SERIES_LOOKUP_SQL = f"""
+SELECT s.id, s.symbol, s.timeframe, FALSE FROM {SERIES_TABLE} s
+JOIN unnest($1::text[], $2::text[]) AS w(symbol, timeframe) USING (symbol, timeframe)
+"""
+
 _STAGE_DDL = (
-    "CREATE TEMP TABLE titan_bar_stage (sym int4, tf int2, ts timestamptz, open float8, "
+    "CREATE TEMP TABLE titan_bar_stage (series int4, ts timestamptz, open float8, "
     "high float8, low float8, close float8, volume float8) ON COMMIT DROP"
 )
 _MERGE_SQL = f"""
 WITH up AS (
-  INSERT INTO {TABLE} AS b (symbol, timeframe, ts, open, high, low, close, volume, source)
-  SELECT sy.name, tf.name, s.ts, s.open, s.high, s.low, s.close,
-         NULLIF(s.volume, 'NaN'::float8), $3
+  INSERT INTO {TABLE} AS b (series_id, ts, open, high, low, close, volume, source)
+  SELECT s.series, s.ts, s.open, s.high, s.low, s.close, NULLIF(s.volume, 'NaN'::float8), $1
   FROM titan_bar_stage s
-  JOIN unnest($1::text[]) WITH ORDINALITY AS sy(name, i) ON sy.i = s.sym
-  JOIN unnest($2::text[]) WITH ORDINALITY AS tf(name, i) ON tf.i = s.tf
-  ON CONFLICT (symbol, timeframe, ts) DO UPDATE SET
+  ON CONFLICT (series_id, ts) DO UPDATE SET
     open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close,
     volume = EXCLUDED.volume, source = EXCLUDED.source
   WHERE (b.open, b.high, b.low, b.close, b.volume)
@@ -144,48 +179,90 @@ WITH up AS (
 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
 """
 
-
 _OVERLAP_SQL = f"""
 SELECT EXISTS (
-  SELECT 1 FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-    AS r(symbol, timeframe, lo, hi)
-  WHERE EXISTS (SELECT 1 FROM {TABLE} b WHERE b.symbol = r.symbol AND b.timeframe = r.timeframe
-                AND b.ts >= r.lo AND b.ts <= r.hi)
+  SELECT 1 FROM unnest($1::int4[], $2::timestamptz[], $3::timestamptz[]) AS r(series, lo, hi)
+  WHERE EXISTS (SELECT 1 FROM {TABLE} b
+                WHERE b.series_id = r.series AND b.ts >= r.lo AND b.ts <= r.hi)
 )
 """
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-def _group_ranges(
-    bars: BarColumns,
-) -> tuple[list[str], list[str], list[dt.datetime], list[dt.datetime]]:
-    frame_keys = np.char.add(
-        np.char.add(bars.symbol.astype(str), "\x1f"), bars.timeframe.astype(str)
-    )
-    keys, inverse = np.unique(frame_keys, return_inverse=True)
+
+@dataclass(frozen=True)
+class _SeriesPlan:
+    """The batch's rows mapped to series ids, sorted by (series, ts)."""
+
+    series: np.ndarray  # int32 per row
+    order: np.ndarray | None  # row order that sorts the batch by (series, ts); None: sorted
+    existing: list[tuple[int, dt.datetime, dt.datetime]]  # stored series and batch range
+
+    def rows(self, bars: BarColumns) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Series ids and value columns in (series, ts) order."""
+        names = ("ts", "open", "high", "low", "close", "volume")
+        if self.order is None:
+            return self.series, {n: getattr(bars, n) for n in names}
+        return self.series[self.order], {n: getattr(bars, n)[self.order] for n in names}
+
+
+async def pg_series_ids(
+    conn: asyncpg.Connection, symbols: list[str], timeframes: list[str]
+) -> dict[tuple[str, str], tuple[int, bool]]:
+    """Series ids of (symbol, timeframe) pairs, creating the missing ones in ``conn``'s
+    transaction: ``{(symbol, timeframe): (id, created)}``."""
+    rows = await conn.fetch(_SERIES_SQL, symbols, timeframes)
+    found = {(r[1], r[2]): (int(r[0]), bool(r[3])) for r in rows}
+    if len(found) < len(set(zip(symbols, timeframes, strict=True))):
+        rows = await conn.fetch(_SERIES_LOOKUP_SQL, symbols, timeframes)
+        for r in rows:
+            found.setdefault((r[1], r[2]), (int(r[0]), False))
+    return found
+
+
+async def _plan(conn: asyncpg.Connection, bars: BarColumns) -> _SeriesPlan:
+    keys, inverse = bars.pair_groups()
+    ids = await pg_series_ids(conn, [k[0] for k in keys], [k[1] for k in keys])
+    pair_ids = np.array([ids[k][0] for k in keys], dtype=np.int32)
+    series = pair_ids[inverse]
     micros = bars.ts.astype("datetime64[us]").astype(np.int64)
     lo = np.full(len(keys), np.iinfo(np.int64).max)
     hi = np.full(len(keys), np.iinfo(np.int64).min)
     np.minimum.at(lo, inverse, micros)
     np.maximum.at(hi, inverse, micros)
-    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    pairs = [str(k).split("\x1f") for k in keys]
-    return (
-        [p[0] for p in pairs],
-        [p[1] for p in pairs],
-        [epoch + dt.timedelta(microseconds=int(v)) for v in lo],
-        [epoch + dt.timedelta(microseconds=int(v)) for v in hi],
-    )
+    existing = [
+        (
+            int(pair_ids[i]),
+            _EPOCH + dt.timedelta(microseconds=int(lo[i])),
+            _EPOCH + dt.timedelta(microseconds=int(hi[i])),
+        )
+        for i, key in enumerate(keys)
+        if not ids[key][1]
+    ]
+    # Rows in key order fill the primary key index page by page.
+    step_series = np.diff(series)
+    in_order = bool(np.all((step_series > 0) | ((step_series == 0) & (np.diff(micros) > 0))))
+    order = None if in_order else np.lexsort((micros, series))
+    return _SeriesPlan(series, order, existing)
+
+
+async def _overlaps(conn: asyncpg.Connection, existing: list[tuple[int, Any, Any]]) -> bool:
+    if not existing:
+        return False
+    ids, lo, hi = (list(c) for c in zip(*existing, strict=True))
+    return bool(await conn.fetchval(_OVERLAP_SQL, ids, lo, hi))
 
 
 async def pg_upsert(bars: BarColumns, *, source: str = "") -> UpsertCounts:
     """Upsert on PostgreSQL in one transaction.
 
-    Fast path: when no stored bar of the batch's (symbol, timeframe) falls inside the batch's
-    time range (a first load, or new bars appended), the rows are copied straight into the
-    table (binary COPY). Otherwise, or when a concurrent writer inserted the same keys
-    meanwhile, they are copied into a temporary staging table and merged with one
-    ``INSERT ... ON CONFLICT DO UPDATE ... WHERE IS DISTINCT FROM`` that counts inserted and
-    updated rows and leaves identical rows untouched.
+    The batch's series are looked up (and created when new). Fast path: when no stored bar of
+    those series falls inside the batch's time range of the series (a first load, or new bars
+    appended), the rows are copied straight into the table (binary COPY, in key order).
+    Otherwise, or when a concurrent writer inserted the same keys meanwhile, they are copied
+    into a temporary staging table and merged with one ``INSERT ... ON CONFLICT DO UPDATE ...
+    WHERE IS DISTINCT FROM`` that counts inserted and updated rows and leaves identical rows
+    untouched.
     """
     if len(bars) == 0:
         return UpsertCounts(0, 0, 0)
@@ -193,41 +270,44 @@ async def pg_upsert(bars: BarColumns, *, source: str = "") -> UpsertCounts:
     async with pool.acquire() as conn:
         try:
             async with conn.transaction():
-                if not await conn.fetchval(_OVERLAP_SQL, *_group_ranges(bars)):
-                    payload = _pgcopy.encode_bars(
-                        bars.symbol,
-                        bars.timeframe,
-                        bars.ts,
-                        bars.open,
-                        bars.high,
-                        bars.low,
-                        bars.close,
-                        bars.volume,
-                        source,
-                    )
+                plan = await _plan(conn, bars)
+                if not await _overlaps(conn, plan.existing):
+                    series, cols = plan.rows(bars)
                     await conn.copy_to_table(
                         TABLE,
-                        source=memoryview(payload),
+                        source=_paced(_pgcopy.encode_bars(series, **cols, source=source)),
                         columns=_pgcopy.BAR_COLUMNS,
                         format="binary",
                     )
                     return UpsertCounts(len(bars), 0, 0)
+                return await _pg_merge(conn, plan, bars, source)
         except asyncpg.UniqueViolationError:
             pass  # another writer inserted some of these keys meanwhile: merge instead
-        return await _pg_merge(conn, bars, source)
+        async with conn.transaction():
+            return await _pg_merge(conn, await _plan(conn, bars), bars, source)
 
 
-async def _pg_merge(conn: asyncpg.Connection, bars: BarColumns, source: str) -> UpsertCounts:
-    symbols, sym = _codes(bars.symbol)
-    timeframes, tf = _codes(bars.timeframe)
-    payload = _pgcopy.encode_stage(
-        sym, tf.astype(np.int16), bars.ts, bars.open, bars.high, bars.low, bars.close, bars.volume
-    )
-    async with conn.transaction():
-        await conn.execute(_STAGE_DDL)
-        # A memoryview: asyncpg would take plain bytes for a file path (os.fspath accepts bytes).
-        await conn.copy_to_table("titan_bar_stage", source=memoryview(payload), format="binary")
-        row = await conn.fetchrow(_MERGE_SQL, symbols, timeframes, source)
+async def _paced(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
+    """COPY data chunk by chunk, yielding to the event loop between chunks.
+
+    asyncpg asks for the next chunk only when the socket accepts more, so encoding on the
+    client overlaps with the server's inserting, memory stays at a few chunks, and other
+    requests run between chunks instead of waiting for the whole batch to be encoded.
+    """
+    for chunk in chunks:
+        yield chunk
+        await asyncio.sleep(0)
+
+
+async def _pg_merge(
+    conn: asyncpg.Connection, plan: _SeriesPlan, bars: BarColumns, source: str
+) -> UpsertCounts:
+    series, cols = plan.rows(bars)
+    payload = _pgcopy.encode_stage(series, **cols)
+    await conn.execute(_STAGE_DDL)
+    # A memoryview: asyncpg would take plain bytes for a file path (os.fspath accepts bytes).
+    await conn.copy_to_table("titan_bar_stage", source=memoryview(payload), format="binary")
+    row = await conn.fetchrow(_MERGE_SQL, source)
     inserted, updated = int(row[0]), int(row[1])
     return UpsertCounts(inserted, updated, len(bars) - inserted - updated)
 
@@ -247,13 +327,14 @@ async def _copy_out(query: str, *args: Any) -> bytes:
 async def pg_close_matrix(
     symbols: list[str], timeframe: str, start: dt.datetime | None, end: dt.datetime | None
 ) -> CloseMatrix:
-    # Symbol positions by a hash join on unnest(...) WITH ORDINALITY: array_position() or a
+    # Symbol positions by a join on unnest(...) WITH ORDINALITY: array_position() or a
     # subscript per row walks the text array each time (O(symbols) per row).
     query = (
-        f"SELECT sy.i::int4, b.ts, b.close FROM {TABLE} b "
-        "JOIN unnest($1::text[]) WITH ORDINALITY AS sy(name, i) ON sy.name = b.symbol "
-        "WHERE b.timeframe = $2 "
-        "AND ($3::timestamptz IS NULL OR b.ts >= $3) AND ($4::timestamptz IS NULL OR b.ts <= $4)"
+        f"SELECT sy.i::int4, b.ts, b.close "
+        "FROM unnest($1::text[]) WITH ORDINALITY AS sy(name, i) "
+        f"JOIN {SERIES_TABLE} s ON s.symbol = sy.name AND s.timeframe = $2 "
+        f"JOIN {TABLE} b ON b.series_id = s.id "
+        "WHERE ($3::timestamptz IS NULL OR b.ts >= $3) AND ($4::timestamptz IS NULL OR b.ts <= $4)"
     )
     rows = _pgcopy.decode(
         await _copy_out(query, symbols, timeframe, start, end), _pgcopy.CLOSE_DTYPE
@@ -266,10 +347,11 @@ async def pg_bars(
     symbol: str, timeframe: str, start: dt.datetime | None, end: dt.datetime | None, limit: int
 ) -> BarArrays:
     query = (
-        f"SELECT ts, open, high, low, close, COALESCE(volume, 'NaN'::float8) FROM {TABLE} "
-        "WHERE symbol = $1 AND timeframe = $2 "
-        "AND ($3::timestamptz IS NULL OR ts >= $3) AND ($4::timestamptz IS NULL OR ts <= $4) "
-        "ORDER BY ts LIMIT $5"
+        f"SELECT b.ts, b.open, b.high, b.low, b.close, COALESCE(b.volume, 'NaN'::float8) "
+        f"FROM {TABLE} b WHERE b.series_id = "
+        f"(SELECT id FROM {SERIES_TABLE} WHERE symbol = $1 AND timeframe = $2) "
+        "AND ($3::timestamptz IS NULL OR b.ts >= $3) AND ($4::timestamptz IS NULL OR b.ts <= $4) "
+        "ORDER BY b.ts LIMIT $5"
     )
     rows = _pgcopy.decode(
         await _copy_out(query, symbol, timeframe, start, end, limit), _pgcopy.BAR_DTYPE
@@ -299,14 +381,15 @@ def _orm_upsert(bars: BarColumns, source: str) -> UpsertCounts:
     with transaction.atomic(using=ALIAS):
         for key in np.unique(keys):
             symbol, timeframe = str(key).split("\x1f")
+            series, _ = Series.objects.using(ALIAS).get_or_create(
+                symbol=symbol, timeframe=timeframe
+            )
             idx = np.flatnonzero(keys == key)
             stamps = _py_datetimes(bars.ts[idx])
             existing = {
                 row[0]: row[1:]
                 for row in Bar.objects.using(ALIAS)
-                .filter(
-                    symbol=symbol, timeframe=timeframe, ts__gte=min(stamps), ts__lte=max(stamps)
-                )
+                .filter(series=series, ts__gte=min(stamps), ts__lte=max(stamps))
                 .values_list("ts", *_VALUE_FIELDS)
                 .iterator(chunk_size=20_000)
             }
@@ -316,8 +399,7 @@ def _orm_upsert(bars: BarColumns, source: str) -> UpsertCounts:
             for ts, o, h, lo, c, v in zip(stamps, *columns, strict=True):
                 volume = None if v != v else v  # NaN means no volume
                 bar = Bar(
-                    symbol=symbol,
-                    timeframe=timeframe,
+                    series=series,
                     ts=ts,
                     open=o,
                     high=h,
@@ -337,7 +419,7 @@ def _orm_upsert(bars: BarColumns, source: str) -> UpsertCounts:
                     changed,
                     batch_size=2_000,
                     update_conflicts=True,
-                    unique_fields=["symbol", "timeframe", "ts"],
+                    unique_fields=["series", "ts"],
                     update_fields=[*_VALUE_FIELDS, "source"],
                 )
             inserted += len(new)
@@ -353,12 +435,12 @@ def _orm_rows(
     fields: tuple[str, ...],
     limit: int | None = None,
 ) -> list[tuple[Any, ...]]:
-    qs = Bar.objects.using(ALIAS).filter(symbol__in=symbols, timeframe=timeframe)
+    qs = Bar.objects.using(ALIAS).filter(series__symbol__in=symbols, series__timeframe=timeframe)
     if start is not None:
         qs = qs.filter(ts__gte=start)
     if end is not None:
         qs = qs.filter(ts__lte=end)
-    rows = qs.order_by("symbol", "ts").values_list(*fields)
+    rows = qs.order_by("series__symbol", "ts").values_list(*fields)
     return list(rows[:limit] if limit else rows)
 
 
@@ -369,7 +451,7 @@ def _to_ns(values: list[Any]) -> np.ndarray:
 
 
 def _orm_close_matrix(symbols: list[str], timeframe: str, start: Any, end: Any) -> CloseMatrix:
-    rows = _orm_rows(symbols, timeframe, start, end, ("symbol", "ts", "close"))
+    rows = _orm_rows(symbols, timeframe, start, end, ("series__symbol", "ts", "close"))
     index = {s: i for i, s in enumerate(symbols)}
     sym = np.fromiter((index[r[0]] for r in rows), dtype=np.int64, count=len(rows))
     ts = _to_ns([r[1] for r in rows])

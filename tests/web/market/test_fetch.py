@@ -53,7 +53,7 @@ async def test_fetch_runs_as_task_and_ingests(api: Api, recorded_yahoo: list[str
     assert task.status == "succeeded", task.error
     assert task.result["inserted"] == 6
     assert [e["symbol"] for e in task.result["errors"]] == ["NOPE"]
-    assert await Bar.objects.filter(symbol="GS", timeframe="1d").acount() == 6
+    assert await Bar.objects.filter(series__symbol="GS", series__timeframe="1d").acount() == 6
     detail = (await api.get(f"/api/tasks/{task.pk}/")).json()
     assert detail["status"] == "succeeded" and detail["progress"] == 1.0
     assert sorted(recorded_yahoo) == ["/v8/finance/chart/GS", "/v8/finance/chart/NOPE"]

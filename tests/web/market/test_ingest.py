@@ -143,7 +143,7 @@ async def test_on_error_skip_writes_valid_rows_and_reports_the_rest(api: Api) ->
     assert r.status_code == 200
     body = r.json()
     assert body["inserted"] == 4 and len(body["rejected"]) == 1 and body["rejected"][0]["row"] == 4
-    assert await count_bars(symbol="AAA") == 4
+    assert await count_bars(series__symbol="AAA") == 4
 
 
 async def test_unknown_symbols_reject_policy(api: Api) -> None:
@@ -284,7 +284,7 @@ async def test_failure_inside_the_write_leaves_the_store_unchanged(
     assert "disk full" not in r.content.decode(), "internal errors do not leak details"
     after = (await api.get("/api/bars/", {"symbols": "AAA"})).json()["symbols"]["AAA"]
     assert after == before
-    assert await count_bars(symbol="BBB") == 0
+    assert await count_bars(series__symbol="BBB") == 0
 
 
 async def test_store_close_matrix_aligns_on_union_of_timestamps(api: Api) -> None:

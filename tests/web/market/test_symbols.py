@@ -8,7 +8,7 @@ from asgiref.sync import sync_to_async
 
 from tests import factories
 from tests.conftest import Api, issue_tokens
-from titan_web.market.models import Bar, Symbol
+from titan_web.market.models import Bar, Series, Symbol
 
 
 async def test_create_list_filter_and_paginate(api: Api) -> None:
@@ -40,8 +40,9 @@ async def test_duplicate_and_invalid_tickers(api: Api) -> None:
 
 async def test_only_staff_change_or_delete_symbols(api: Api, staff_user: Any) -> None:
     await Symbol.objects.acreate(ticker="KO")
+    series = await Series.objects.acreate(symbol="KO", timeframe="1d")
     await Bar.objects.acreate(
-        symbol="KO", timeframe="1d", ts="2024-01-02T00:00:00Z", open=1, high=1, low=1, close=1
+        series=series, ts="2024-01-02T00:00:00Z", open=1, high=1, low=1, close=1
     )
     assert (await api.patch("/api/symbols/KO/", {"name": "Coca-Cola"})).status_code == 403
     assert (await api.delete("/api/symbols/KO/")).status_code == 403
@@ -50,7 +51,8 @@ async def test_only_staff_change_or_delete_symbols(api: Api, staff_user: Any) ->
     assert r.status_code == 200 and r.json()["name"] == "Coca-Cola"
     assert (await staff.delete("/api/symbols/KO/")).status_code == 204
     assert not await Symbol.objects.filter(ticker="KO").aexists()
-    assert await Bar.objects.filter(symbol="KO").acount() == 0
+    assert await Bar.objects.filter(series__symbol="KO").acount() == 0
+    assert not await Series.objects.filter(symbol="KO").aexists()
     assert (await api.get("/api/symbols/KO/")).status_code == 404
 
 

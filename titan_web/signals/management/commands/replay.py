@@ -52,7 +52,9 @@ async def areplay(
     stamps = np.unique(np.concatenate([b.ts for b in bars.values()])) if bars else np.array([])
     if not len(stamps):
         raise CommandError("no stored bars of those symbols in that range")
-    window = Bar.objects.filter(symbol__in=symbols, timeframe=timeframe, ts__gte=start)
+    window = Bar.objects.filter(
+        series__symbol__in=symbols, series__timeframe=timeframe, ts__gte=start
+    )
     if end is not None:
         window = window.filter(ts__lte=end)
     await window.adelete()

@@ -1,0 +1,109 @@
+"""The bar store directly, on both backends (SQLite: ORM; PostgreSQL: streamed binary COPY).
+
+Batches here are larger than one COPY chunk (``_pgcopy.CHUNK_ROWS``) and arrive out of key
+order, with missing volumes scattered through them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from engine.data.validate import validate_bars
+from titan_web.market import _pgcopy, store
+from titan_web.market.models import Bar, Series
+
+N_BARS = _pgcopy.CHUNK_ROWS // 2 + 1_000  # two symbols: more rows than one chunk
+
+
+def columns(symbols: list[str], n: int, *, first_day: int = 0, seed: int = 7) -> dict[str, Any]:
+    rng = np.random.default_rng(seed)
+    days = np.datetime64("1990-01-01", "ns") + np.arange(first_day, first_day + n).astype(
+        "timedelta64[D]"
+    )
+    # Time-major order (all symbols at t0, then t1, ...): not the store's key order.
+    ts = np.repeat(days, len(symbols))
+    sym = np.tile(np.array(symbols, dtype=object), n)
+    close = rng.uniform(10, 20, len(ts))
+    volume = rng.uniform(0, 1e6, len(ts))
+    volume[rng.random(len(ts)) < 0.1] = np.nan
+    return {
+        "symbol": sym,
+        "timeframe": np.full(len(ts), "1d", dtype=object),
+        "ts": ts,
+        "open": close,
+        "high": close + 1,
+        "low": close - 1,
+        "close": close,
+        "volume": volume,
+    }
+
+
+def bar_columns(cols: dict[str, Any], *, with_codes: bool) -> store.BarColumns:
+    report = validate_bars(cols)
+    assert report.ok
+    return store.BarColumns(
+        np.asarray(report.symbol),
+        np.asarray(report.timeframe),
+        report.ts,
+        report.open,
+        report.high,
+        report.low,
+        report.close,
+        report.volume,
+        report.series_codes if with_codes else None,
+    )
+
+
+async def assert_stored(cols: dict[str, Any], symbol: str) -> None:
+    mine = cols["symbol"] == symbol
+    got = await store.abars(symbol, timeframe="1d", limit=10_000_000)
+    order = np.argsort(cols["ts"][mine])
+    np.testing.assert_array_equal(got.ts, cols["ts"][mine][order])
+    for name in ("open", "high", "low", "close", "volume"):
+        np.testing.assert_array_equal(getattr(got, name), cols[name][mine][order], err_msg=name)
+
+
+@pytest.mark.parametrize("with_codes", [True, False])
+async def test_large_unordered_batch_round_trips(with_codes: bool) -> None:
+    cols = columns(["XA", "XB"], N_BARS)
+    counts = await store.aupsert(bar_columns(cols, with_codes=with_codes), source="test")
+    assert counts == store.UpsertCounts(2 * N_BARS, 0, 0)
+    await assert_stored(cols, "XA")
+    await assert_stored(cols, "XB")
+    assert await Series.objects.filter(symbol__in=["XA", "XB"]).acount() == 2
+    assert {b async for b in Bar.objects.values_list("source", flat=True).distinct()} == {"test"}
+
+
+async def test_append_then_overlap_counts_inserted_updated_unchanged() -> None:
+    first = columns(["YA"], 100)
+    assert await store.aupsert(bar_columns(first, with_codes=True)) == store.UpsertCounts(100, 0, 0)
+    # A later range of the same series: appended without touching the stored rows.
+    again = columns(["YA"], 55, first_day=100, seed=8)
+    later = {k: v[:50] for k, v in again.items()}
+    assert await store.aupsert(bar_columns(later, with_codes=True)) == store.UpsertCounts(50, 0, 0)
+    # Overlapping the stored range: 10 changed, 40 identical, 5 new.
+    again["close"] = again["close"].copy()
+    again["close"][:10] += 0.5
+    counts = await store.aupsert(bar_columns(again, with_codes=False))
+    assert counts == store.UpsertCounts(5, 10, 40)
+    assert await Bar.objects.filter(series__symbol="YA").acount() == 155
+    assert await Series.objects.filter(symbol="YA").acount() == 1
+
+
+async def test_a_failed_batch_creates_no_series(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("disk full")
+
+    if store.uses_postgresql():
+        monkeypatch.setattr(_pgcopy, "encode_bars", broken)
+    else:
+        from django.db.models.query import QuerySet
+
+        monkeypatch.setattr(QuerySet, "bulk_create", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        await store.aupsert(bar_columns(columns(["ZA", "ZB"], 10), with_codes=True))
+    assert not await Series.objects.filter(symbol__in=["ZA", "ZB"]).aexists()
+    assert not await Bar.objects.aexists()
