@@ -5,6 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Server options (docs/configuration.md, "Running the server"): the sans-io WebSocket protocol,
+# whose connections the fan-out can write framed events to directly, and no permessage-deflate
+# (it compresses every small signal frame once per subscriber).
+UVICORN_OPTIONS = --lifespan on --no-access-log --ws websockets-sansio --ws-per-message-deflate false
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha256sum | cut -c1-12)
 
@@ -40,7 +44,7 @@ seed: migrate
 run: seed
 	@$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "TITAN on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs/)"
-	@$(BIN)/uvicorn titan_web.asgi:application --host $(HOST) --port $(PORT) --lifespan on --no-access-log
+	@$(BIN)/uvicorn titan_web.asgi:application --host $(HOST) --port $(PORT) $(UVICORN_OPTIONS)
 
 test: test-embedded test-services
 

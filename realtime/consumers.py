@@ -16,6 +16,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
+from realtime.direct import DirectWriter
 from realtime.fanout import Outbox, Subscription, encode, hub
 from realtime.hooks import Topic, registry
 from realtime.protocol import (
@@ -57,6 +58,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         self.topics = {}
         self.outbox = Outbox(self._send_text, int(_setting("WS_OUTBOX_SIZE", OUTBOX_SIZE)))
         await self.accept()
+        self.outbox.direct = DirectWriter.for_send(self.base_send)
         self.outbox.start()
         timeout = _setting("WS_AUTH_TIMEOUT", 5)
         self._auth_timer = asyncio.create_task(self._close_if_unauthenticated(timeout))

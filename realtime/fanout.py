@@ -34,9 +34,22 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 
+from realtime.direct import DirectWriter, text_frame
+
 logger = logging.getLogger("titan.realtime")
 
 REJOIN_EVERY = 600.0  # seconds between two group_add of a joined group (group expiry)
+
+
+@dataclass
+class FrameStats:
+    """Frames this process handed to connections: written directly or queued to a writer."""
+
+    direct: int = 0
+    queued: int = 0
+
+
+frame_stats = FrameStats()
 
 
 def encode(frame: dict[str, Any]) -> str:
@@ -54,7 +67,10 @@ class Outbox:
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         self._after_drain: list[Callable[[], str | None]] = []
+        self._sending = False  # the writer task is inside ``_send``
+        self.direct: DirectWriter | None = None  # see realtime/direct.py
         self.sent = 0
+        self.sent_direct = 0
 
     def start(self) -> None:
         if self._writer is None:
@@ -74,10 +90,22 @@ class Outbox:
     def full(self) -> bool:
         return len(self._items) >= self.maxsize
 
-    def push(self, text: str, *, force: bool = False) -> bool:
-        """Queue ``text``; False (nothing queued) when full, unless ``force``."""
+    def push(self, text: str, *, force: bool = False, frame: bytes | None = None) -> bool:
+        """Send ``text`` now when the connection takes it directly and nothing is ahead of it;
+        else queue it. False (nothing queued) when full, unless ``force``. ``frame``: the
+        text already framed (:func:`~realtime.direct.text_frame`), shared by subscribers."""
+        nothing_ahead = not (self._items or self._sending or self._after_drain)
+        if nothing_ahead and self.direct is not None:
+            if frame is None:
+                frame = text_frame(text.encode())
+            if self.direct.write(frame):
+                self.sent += 1
+                self.sent_direct += 1
+                frame_stats.direct += 1
+                return True
         if not force and len(self._items) >= self.maxsize:
             return False
+        frame_stats.queued += 1
         self._items.append(text)
         self._wake.set()
         return True
@@ -93,12 +121,20 @@ class Outbox:
             self._wake.clear()
             while self._items:
                 text = self._items.popleft()
-                await self._send(text)
+                self._sending = True
+                try:
+                    await self._send(text)
+                finally:
+                    self._sending = False
                 self.sent += 1
             while self._after_drain and not self._items:
                 frame = self._after_drain.pop(0)()
                 if frame is not None:
-                    await self._send(frame)
+                    self._sending = True
+                    try:
+                        await self._send(frame)
+                    finally:
+                        self._sending = False
 
 
 @dataclass(eq=False)
@@ -118,7 +154,7 @@ class Subscription:
     missed: dict[str, list[int]] = field(default_factory=dict)  # signals: pair -> [first, last]
     active: bool = True
 
-    def deliver(self, seq: int | None, text: str, pair: Any) -> None:
+    def deliver(self, seq: int | None, text: str, pair: Any, frame: bytes | None = None) -> None:
         if not self.active:
             return
         if self.buffering:
@@ -132,7 +168,7 @@ class Subscription:
         if self.overflowed and self.per_pair:
             self._record_missed(seq, pair)
             return
-        if self.outbox.push(text):
+        if self.outbox.push(text, frame=frame):
             if seq is not None:
                 self.last_seq = seq
         else:
@@ -272,9 +308,10 @@ class Hub:
         if not subs:
             return
         text = encode(message["event"])  # once per event and process
+        frame = text_frame(text.encode())  # the same bytes for every direct writer
         seq, pair = message.get("seq"), message.get("pair")
         for sub in tuple(subs):
-            sub.deliver(seq, text, pair)
+            sub.deliver(seq, text, pair, frame)
 
     async def _read_loop(self) -> None:
         layer = get_channel_layer()

@@ -78,6 +78,10 @@ def prepare(var_dir: Path, env: dict[str, str]) -> None:
     manage(env, "shell", "--no-imports", "-c", SETUP)
 
 
+# The options `make run` starts uvicorn with (Makefile UVICORN_OPTIONS, minus --ws).
+UVICORN_OPTIONS = ("--lifespan", "on", "--no-access-log", "--ws-per-message-deflate", "false")
+
+
 class Server:
     """``uvicorn titan_web.asgi:application --lifespan on`` on a free loopback port."""
 
@@ -102,9 +106,10 @@ class Server:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
-                "--lifespan",
-                "on",
-                "--no-access-log",
+                *UVICORN_OPTIONS,
+                # The benchmarks compare WebSocket implementations through UVICORN_WS.
+                "--ws",
+                self.env.get("UVICORN_WS", "websockets-sansio"),
             ],
             cwd=ROOT,
             env=self.env,

@@ -157,6 +157,28 @@ async def test_handshake_success_and_ping(embedded: tuple[Server, dict[str, Any]
     await ws.close()
 
 
+def direct_frames(server: Server) -> float:
+    for line in httpx.get(server.url + "/metrics").text.splitlines():
+        if line.startswith("titan_ws_frames_direct_total"):
+            return float(line.split()[-1])
+    raise AssertionError("no titan_ws_frames_direct_total in /metrics")
+
+
+async def test_frames_go_straight_to_the_socket_even_when_the_client_asks_for_deflate(
+    embedded: tuple[Server, dict[str, Any]],
+) -> None:
+    server, _ = embedded
+    before = direct_frames(server)
+    # websockets' client offers permessage-deflate; the server (--ws-per-message-deflate
+    # false) declines, so the connection has no extension and takes the direct path.
+    ws = await authed(server)
+    assert ws.protocol.extensions == []
+    for ts in range(20):
+        assert await call(ws, {"type": "ping", "ts": ts}) == {"type": "pong", "ts": ts}
+    await ws.close()
+    assert direct_frames(server) >= before + 20
+
+
 async def test_bad_token_closes_4401(embedded: tuple[Server, dict[str, Any]]) -> None:
     server, _ = embedded
     async with connect(ws_url(server)) as ws:
