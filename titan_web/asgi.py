@@ -15,10 +15,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from realtime.origin import OptionalOriginValidator  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 from titan_web.common.lifespan import LifespanApp  # noqa: E402
+from titan_web.common.liveness import LivenessApp  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # /healthz is answered before Django (liveness.py); everything else is Django's.
+        "http": LivenessApp(django_asgi_app),
         "websocket": OptionalOriginValidator(URLRouter(websocket_urlpatterns)),
         "lifespan": LifespanApp(),
     }
