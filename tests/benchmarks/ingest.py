@@ -137,17 +137,7 @@ async def main() -> dict[str, float]:
         t0 = time.perf_counter()
         report = validate_bars(cols)
         t1 = time.perf_counter()
-        bars = store.BarColumns(
-            np.asarray(report.symbol),
-            np.asarray(report.timeframe),
-            report.ts,
-            report.open,
-            report.high,
-            report.low,
-            report.close,
-            report.volume,
-            report.series_codes,
-        )
+        bars = store.BarColumns.from_report(report)
         counts = await store.pg_upsert(bars, source="bench")
         t2 = time.perf_counter()
         assert report.n_rejected == 0 and counts.inserted == n, (report.n_rejected, counts)
@@ -164,18 +154,7 @@ async def main() -> dict[str, float]:
     # Extend to 2,520 bars per symbol for the read benchmark (untimed).
     extra = make_columns(N_BARS_INGEST, N_BARS_READ - N_BARS_INGEST)
     rep = validate_bars(extra)
-    await store.pg_upsert(
-        store.BarColumns(
-            np.asarray(rep.symbol),
-            np.asarray(rep.timeframe),
-            rep.ts,
-            rep.open,
-            rep.high,
-            rep.low,
-            rep.close,
-            rep.volume,
-        )
-    )
+    await store.pg_upsert(store.BarColumns.from_report(rep))
     async with pool.acquire() as conn:
         await conn.execute(f"ANALYZE {store.TABLE}")
     symbols = [f"S{i:04d}" for i in range(N_SYMBOLS)]

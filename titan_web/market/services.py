@@ -151,17 +151,7 @@ async def abars_ingest_validated(
                 "rejected_count": len(rejected),
             },
         )
-    columns = store.BarColumns(
-        symbol=np.asarray(report.symbol),
-        timeframe=np.asarray(report.timeframe),
-        ts=report.ts,
-        open=report.open,
-        high=report.high,
-        low=report.low,
-        close=report.close,
-        volume=report.volume,
-        series_codes=report.series_codes,
-    )
+    columns = store.BarColumns.from_report(report)
     counts = await store.aupsert(columns, source=source)
     pairs = columns.pair_groups()[0] if len(columns) else []
     tickers = sorted({p[0] for p in pairs})

@@ -20,6 +20,7 @@ import pandas as pd
 from asgiref.sync import sync_to_async
 from django.db import connections, transaction
 
+from engine.data.validate import ValidationReport
 from titan_web.market import _pgcopy
 from titan_web.market.models import Bar, Series
 
@@ -45,6 +46,21 @@ class BarColumns:
 
     def __len__(self) -> int:
         return len(self.ts)
+
+    @classmethod
+    def from_report(cls, report: ValidationReport) -> BarColumns:
+        """The accepted rows of a validation report."""
+        return cls(
+            symbol=np.asarray(report.symbol),
+            timeframe=np.asarray(report.timeframe),
+            ts=report.ts,
+            open=report.open,
+            high=report.high,
+            low=report.low,
+            close=report.close,
+            volume=report.volume,
+            series_codes=report.series_codes,
+        )
 
     def pair_groups(self) -> tuple[list[tuple[str, str]], np.ndarray]:
         """The distinct (symbol, timeframe) pairs in order of first appearance, and each

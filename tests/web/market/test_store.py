@@ -6,6 +6,7 @@ order, with missing volumes scattered through them.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -44,17 +45,8 @@ def columns(symbols: list[str], n: int, *, first_day: int = 0, seed: int = 7) ->
 def bar_columns(cols: dict[str, Any], *, with_codes: bool) -> store.BarColumns:
     report = validate_bars(cols)
     assert report.ok
-    return store.BarColumns(
-        np.asarray(report.symbol),
-        np.asarray(report.timeframe),
-        report.ts,
-        report.open,
-        report.high,
-        report.low,
-        report.close,
-        report.volume,
-        report.series_codes if with_codes else None,
-    )
+    bars = store.BarColumns.from_report(report)
+    return bars if with_codes else dataclasses.replace(bars, series_codes=None)
 
 
 async def assert_stored(cols: dict[str, Any], symbol: str) -> None:
