@@ -105,14 +105,6 @@ class BarArrays:
     volume: np.ndarray
 
 
-def _utc(value: dt.datetime | None) -> np.datetime64 | None:
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return np.datetime64(value, "ns")
-
-
 # --------------------------------------------------------------------------------------
 # PostgreSQL: asyncpg with binary COPY
 # --------------------------------------------------------------------------------------
