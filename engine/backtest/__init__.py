@@ -58,6 +58,7 @@ from engine.backtest.pair import (
     backtest_universe,
     return_metrics,
 )
+from engine.backtest.portfolio import portfolio_metrics, portfolio_stats
 from engine.backtest.results import BacktestResult, BatchBacktestResult, Costs, Metrics, Trade
 
 __all__ = [
@@ -72,5 +73,7 @@ __all__ = [
     "backtest_pair",
     "backtest_pairs",
     "backtest_universe",
+    "portfolio_metrics",
+    "portfolio_stats",
     "return_metrics",
 ]

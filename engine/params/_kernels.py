@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 from engine._typing import FloatArray
-from engine.backtest._kernels import N_STATS, metrics_row, pnl_row
+from engine.backtest._kernels import metrics_row, pnl_row
 from engine.strategy._kernels import ENTER_LONG, ENTER_SHORT, EXIT, HOLD, spread_row_log, transition
 from engine.strategy._kernels import zscore_row as _zscore_row
 
@@ -143,8 +143,12 @@ def adaptive_path(
     cost: FloatArray,
     eq: FloatArray,
     metrics: FloatArray,
+    stats: FloatArray,
 ) -> None:
     """Spread, per-set z-scores, adaptive decisions, P&L and metrics of one pair.
+
+    ``stats`` (``N_STATS``) receives the P&L kernel's trade statistics (turnover, exposure,
+    entries, closed trades, wins, costs) of the path.
 
     ``beta``/``alpha`` have length 1 (static) or T (dynamic); ``Z`` is ``(K, T)``. Each
     ``Z[k]`` is the strategy's rolling z-score with set k's threshold guard, exactly as the
@@ -156,7 +160,7 @@ def adaptive_path(
     adaptive_decisions(
         Z, active, entry_z, exit_z, stop_z, max_holding, trade_start, force_exit, events, pos, gov
     )
-    stats = np.zeros(N_STATS)
+    stats[:] = 0.0
     empty = np.empty(0)
     pnl_row(
         y,

@@ -489,6 +489,7 @@ def run_adaptive(
         "cost": np.empty(T),
         "eq": np.empty(T),
         "metrics": np.empty(BK.N_METRICS),
+        "stats": np.empty(BK.N_STATS),
     }
     AK.adaptive_path(
         y,
@@ -525,6 +526,7 @@ def run_adaptive(
         out["cost"],
         out["eq"],
         out["metrics"],
+        out["stats"],
     )
     out["zgov"] = out["Z"][out["gov"], np.arange(T)]
     lag = sets[0].execution_lag
@@ -549,6 +551,7 @@ def backtest_adaptive(
     risk_free: float = 0.0,
     hedge_rebalance: str = "bar",
     index: Any = None,
+    warmup: int = 0,
 ) -> AdaptiveBacktestResult:
     """Backtest one pair with the parameter set of each bar's causal regime label.
 
@@ -563,6 +566,12 @@ def backtest_adaptive(
         Static scalars, or ``(T,)`` causal arrays when the sets use ``hedge="dynamic"``.
     costs, capital, periods_per_year, risk_free, hedge_rebalance, index
         As in :func:`~engine.backtest.backtest_pair` (no volume cap).
+    warmup : int
+        The first ``warmup`` bars are history before the backtest: their spread and
+        z-scores fill the rolling windows (and the last of them is the "previous z" of a
+        crossing at bar ``warmup``), but no decision is taken there. The result (paths,
+        trades, labels, switches, metrics) covers bars ``[warmup, T)`` only, starting flat
+        with ``capital``; decisions at those bars read data up to the bar itself only.
 
     Returns
     -------
@@ -595,6 +604,11 @@ def backtest_adaptive(
     B = check_hedge(beta, "beta", hedge=hedge, n_pairs=None, n_bars=T, allow_nan=True)[0]
     A = check_hedge(alpha, "alpha", hedge=hedge, n_pairs=None, n_bars=T, allow_nan=True)[0]
     idx = check_index(y, index, T)
+    if isinstance(warmup, bool) or not isinstance(warmup, (int, np.integer)):
+        raise TypeError("warmup must be an integer")
+    w = int(warmup)
+    if not 0 <= w <= T - 2:
+        raise ValueError(f"warmup must be in [0, {T - 2}] for {T} bars, got {w}")
     active = parameter_set.set_indices(lab)
     r = run_adaptive(
         Y,
@@ -603,7 +617,7 @@ def backtest_adaptive(
         sets,
         beta=B,
         alpha=A,
-        trade_start=0,
+        trade_start=w,
         force_exit=-1,
         costs=costs,
         capital=float(capital),
@@ -611,6 +625,28 @@ def backtest_adaptive(
         risk_free=risk_free,
         rebalance_bar=hedge_rebalance == "bar",
     )
+    if w:
+        # flat before bar w: the kernel's trade statistics are those of [w, T); the
+        # return-based metrics are recomputed over that window alone
+        for key in ("spread", "events", "position", "gov", "wy", "wx", "ret", "cost", "eq"):
+            r[key] = r[key][w:]
+        for key in ("zgov", "held"):
+            r[key] = r[key][w:]
+        r["Z"] = r["Z"][:, w:]
+        metrics = np.empty(BK.N_METRICS)
+        ppy = float(periods_per_year)
+        BK.metrics_row(
+            np.ascontiguousarray(r["ret"]),
+            np.ascontiguousarray(r["eq"]),
+            float(capital),
+            ppy,
+            float(risk_free) / ppy,
+            r["stats"],
+            metrics,
+        )
+        r["metrics"] = metrics
+        Y, X, lab, active = Y[w:], X[w:], lab[w:], active[w:]
+        idx = None if idx is None else idx[w:]
     rows = BK.trades_row(
         Y,
         X,

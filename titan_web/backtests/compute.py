@@ -7,10 +7,12 @@ on a Dask worker unchanged.
 Backtest windows (:func:`run_backtest`)
 ---------------------------------------
 ``y``, ``x`` and ``ts`` hold the history up to the end of the backtest. Bars
-``[trade_from, n)`` are traded; with ``hedge["source"] == "ols"`` the hedge ratio is the
-OLS regression of ``log y`` on ``log x`` over the formation bars
-``[formation_from, trade_from)`` (all before the first traded bar, so it is out of
-sample); ``"kalman"`` runs the causal Kalman filter over the whole history and trades its
+``[trade_from, n)`` are traded; the ``warmup_bars`` bars before ``trade_from`` are history
+that fills the z-score's rolling window (no decision there, the run starts flat at
+``trade_from``); with ``hedge["source"] == "ols"`` the hedge ratio is the OLS regression of
+``log y`` on ``log x`` over the formation bars ``[formation_from, formation_end)`` (they end
+where the warm-up starts, all before the first traded bar, so it is out of sample);
+``"kalman"`` runs the causal Kalman filter over the whole history and trades its
 estimate of each bar; ``"given"`` / ``"pair"`` use fixed values. Regime labels (adaptive
 runs) are detected causally on the history's mean log return of the two legs
 (:func:`regime_series`), the same series ``POST /api/regimes/detect`` labels for a pair.
@@ -109,6 +111,18 @@ class BacktestSpec:
     regime_options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     #: ``{"by_regime": {label: params}, "fallback": params}`` for adaptive runs.
     parameter_sets: Mapping[str, Any] | None = None
+    #: End of the OLS formation window (None: ``trade_from``, runs stored before warm-up).
+    formation_end: int | None = None
+    #: Bars of history before ``trade_from`` that warm the z-score up (0: none).
+    warmup_bars: int = 0
+
+    @property
+    def formation_stop(self) -> int:
+        return self.trade_from if self.formation_end is None else self.formation_end
+
+    @property
+    def warmup_from(self) -> int:
+        return self.trade_from - self.warmup_bars
 
 
 def _costs(costs: Mapping[str, float]) -> Costs:
@@ -124,13 +138,15 @@ def _hedge(y: np.ndarray, x: np.ndarray, spec: BacktestSpec) -> tuple[Any, Any, 
     tf = spec.trade_from
     beta: Any
     alpha: Any
+    w0 = spec.warmup_from
     if spec.hedge_source == "kalman":
         k = kalman_hedge_ratio(np.log(y), np.log(x))
-        beta, alpha = np.asarray(k.beta)[tf:], np.asarray(k.alpha)[tf:]
-        return beta, alpha, {"source": "kalman", "beta": beta, "alpha": alpha}
+        beta, alpha = np.asarray(k.beta)[w0:], np.asarray(k.alpha)[w0:]
+        return beta, alpha, {"source": "kalman", "beta": beta[tf - w0 :], "alpha": alpha[tf - w0 :]}
     if spec.hedge_source == "ols":
+        fe = spec.formation_stop
         h = ols_hedge_ratio(
-            np.log(y[spec.formation_from : tf]), np.log(x[spec.formation_from : tf])
+            np.log(y[spec.formation_from : fe]), np.log(x[spec.formation_from : fe])
         )
         if not (math.isfinite(h.beta) and math.isfinite(h.alpha)):
             raise ValueError("the formation window's OLS hedge ratio is undefined")
@@ -143,18 +159,22 @@ def _hedge(y: np.ndarray, x: np.ndarray, spec: BacktestSpec) -> tuple[Any, Any, 
 def _backtest(y: np.ndarray, x: np.ndarray, ts: np.ndarray, spec: BacktestSpec) -> dict[str, Any]:
     """The backtest as arrays (shared by :func:`run_backtest` and the lookahead trace)."""
     tf = spec.trade_from
+    w0 = spec.warmup_from
     beta, alpha, hedge = _hedge(y, x, spec)
     costs = _costs(spec.costs)
-    index = pd.DatetimeIndex(ts[tf:], tz="UTC")
-    if spec.adaptive:
-        assert spec.parameter_sets is not None
-        pset = ParameterSet.from_dict(spec.parameter_sets)
-        labels = detect(
-            np.column_stack([y, x]), method=spec.regime_method, options=spec.regime_options
-        )["labels"][tf:]
+    if spec.adaptive or spec.warmup_bars:
+        if spec.adaptive:
+            assert spec.parameter_sets is not None
+            pset = ParameterSet.from_dict(spec.parameter_sets)
+            labels = detect(
+                np.column_stack([y, x]), method=spec.regime_method, options=spec.regime_options
+            )["labels"][w0:]
+        else:  # one set: the adaptive path with a constant set is backtest_pair's
+            pset = ParameterSet.constant(StrategyParams.from_dict(spec.params))
+            labels = np.full(len(y) - w0, -1, dtype=np.int64)
         a = backtest_adaptive(
-            y[tf:],
-            x[tf:],
+            y[w0:],
+            x[w0:],
             labels,
             parameter_set=pset,
             beta=beta,
@@ -162,7 +182,8 @@ def _backtest(y: np.ndarray, x: np.ndarray, ts: np.ndarray, spec: BacktestSpec) 
             costs=costs,
             capital=spec.capital,
             periods_per_year=spec.periods_per_year,
-            index=index,
+            index=pd.DatetimeIndex(ts[w0:], tz="UTC"),
+            warmup=tf - w0,
         )
         return {
             "equity": a.equity,
@@ -180,6 +201,7 @@ def _backtest(y: np.ndarray, x: np.ndarray, ts: np.ndarray, spec: BacktestSpec) 
             "metrics": a.metrics,
             "hedge": hedge,
         }
+    index = pd.DatetimeIndex(ts[tf:], tz="UTC")
     b = backtest_pair(
         y[tf:],
         x[tf:],
@@ -212,6 +234,8 @@ def run_backtest(
     """Run the backtest; ``{"metrics": {...}, "result": {...}}`` of JSON primitives."""
     r = _backtest(y, x, ts, spec)
     tf = spec.trade_from
+    ols = spec.hedge_source == "ols"
+    fe = spec.formation_stop
     result: dict[str, Any] = {
         "ts": _iso(ts[tf:]),
         "equity": r["equity"],
@@ -223,16 +247,38 @@ def run_backtest(
         "hedge": {
             **r["hedge"],
             "formation_start": _iso(ts[spec.formation_from : spec.formation_from + 1])[0]
-            if spec.hedge_source == "ols"
+            if ols
             else None,
-            "formation_end": _iso(ts[tf - 1 : tf])[0] if spec.hedge_source == "ols" else None,
-            "formation_bars": tf - spec.formation_from if spec.hedge_source == "ols" else 0,
+            "formation_end": _iso(ts[fe - 1 : fe])[0] if ols else None,
+            "formation_bars": fe - spec.formation_from if ols else 0,
         },
+        "window": window_info(ts, spec),
     }
     if spec.adaptive:
         result["labels"] = r["labels"]
         result["switches"] = r["switches"]
     return {"metrics": to_json_value(r["metrics"]), "result": to_json_value(result)}
+
+
+def window_info(ts: np.ndarray, spec: BacktestSpec) -> dict[str, Any]:
+    """The windows a backtest used: formation (OLS hedge), z-score warm-up and trading."""
+    ols = spec.hedge_source == "ols"
+    fe = spec.formation_stop
+    w0 = spec.warmup_from
+
+    def at(i: int) -> str | None:
+        return _iso(ts[i : i + 1])[0] if 0 <= i < len(ts) else None
+
+    return {
+        "formation_start": at(spec.formation_from) if ols else None,
+        "formation_end": at(fe - 1) if ols else None,
+        "formation_bars": fe - spec.formation_from if ols else 0,
+        "warmup_start": at(w0) if spec.warmup_bars else None,
+        "warmup_bars": int(spec.warmup_bars),
+        "trading_start": at(spec.trade_from),
+        "trading_end": at(len(ts) - 1),
+        "trading_bars": len(ts) - spec.trade_from,
+    }
 
 
 @dataclasses.dataclass(frozen=True)

@@ -35,6 +35,9 @@ class BacktestRun(models.Model):
     params = models.JSONField(default=dict)
     metrics = models.JSONField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True, help_text="equity, weights, trades")
+    warnings = models.JSONField(
+        default=list, blank=True, help_text='[{"code": ..., "message": ...}] caveats of the run'
+    )
     lookahead = models.JSONField(
         null=True, blank=True, help_text="the last lookahead check (LookaheadReport)"
     )
@@ -66,6 +69,9 @@ class WalkForwardRun(models.Model):
     params = models.JSONField(default=dict)
     folds = models.JSONField(null=True, blank=True)
     stitched = models.JSONField(null=True, blank=True)
+    warnings = models.JSONField(
+        default=list, blank=True, help_text='[{"code": ..., "message": ...}] caveats of the run'
+    )
     metrics = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

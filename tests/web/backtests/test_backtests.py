@@ -60,26 +60,42 @@ async def test_backtest_equals_engine_and_independent_recomputation(
     body = await run_backtest(api, {"symbol_1": "KO", "symbol_2": "PEP", "params": PARAMS,
                                     "costs": COSTS, "capital": 250_000, "formation_bars": 252,
                                     "start": start.isoformat()})  # fmt: skip
-    # Formation: the 252 bars before the first traded bar; trading from `start` to the end.
+    # History before `start`: the 252 formation bars, then the 30-bar z-score warm-up; trading
+    # from `start` to the end (all of the requested window).
+    L = PARAMS["lookback"]
     hedge = body["hedge"]
     assert hedge["source"] == "ols" and hedge["formation_bars"] == 252
-    assert pd.Timestamp(hedge["formation_start"]) == ko_pep.index[400 - 252]
-    assert pd.Timestamp(hedge["formation_end"]) == ko_pep.index[399]
-    form = ko_pep.iloc[400 - 252 : 400]
+    assert pd.Timestamp(hedge["formation_start"]) == ko_pep.index[400 - L - 252]
+    assert pd.Timestamp(hedge["formation_end"]) == ko_pep.index[400 - L - 1]
+    assert body["window"] == {
+        "formation_start": hedge["formation_start"], "formation_end": hedge["formation_end"],
+        "formation_bars": 252, "warmup_start": ko_pep.index[400 - L].strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "warmup_bars": L, "trading_start": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "trading_end": ko_pep.index[-1].strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "trading_bars": len(ko_pep) - 400,
+    }  # fmt: skip
+    form = ko_pep.iloc[400 - L - 252 : 400 - L]
     h = ols_hedge_ratio(np.log(form["KO"].to_numpy()), np.log(form["PEP"].to_numpy()))
     assert (hedge["beta"], hedge["alpha"]) == (h.beta, h.alpha)
     trade = ko_pep.iloc[400:]
     assert pd.Timestamp(body["start"]) == start and len(body["equity"]) == len(trade)
     assert [pd.Timestamp(t) for t in body["ts"]] == list(trade.index)
+    assert np.isfinite(body["zscore"][0])  # warmed up from history
 
-    ref = backtest_pair(trade["KO"].to_numpy(), trade["PEP"].to_numpy(),
+    # A run started L bars earlier cannot decide before bar L (its z-score is still warming
+    # up) and from there decides exactly as the warmed-up run: its equity from bar L on is ours.
+    early = ko_pep.iloc[400 - L :]
+    ref = backtest_pair(early["KO"].to_numpy(), early["PEP"].to_numpy(),
                         params=StrategyParams(**PARAMS), beta=h.beta, alpha=h.alpha,
                         costs=Costs(**COSTS), capital=250_000)  # fmt: skip
-    assert np.array_equal(np.array(body["equity"]), ref.equity)  # exact
-    assert np.array_equal(np.array(body["weights"]["y"]), ref.weights_y)
+    assert (ref.equity[:L] == 250_000).all()
+    assert np.array_equal(np.array(body["equity"]), ref.equity[L:])  # exact
+    assert np.array_equal(np.array(body["weights"]["y"]), ref.weights_y[L:])
     assert body["metrics"]["n_trades"] == ref.metrics.n_trades == len(body["trades"]) > 3
-    assert body["metrics"] == {k: (None if isinstance(v, float) and not np.isfinite(v) else v)
-                               for k, v in ref.metrics.to_dict().items()}  # fmt: skip
+    for k in ("n_closed_trades", "hit_rate", "final_equity"):
+        assert body["metrics"][k] == getattr(ref.metrics, k), k
+    np.testing.assert_allclose(body["metrics"]["total_costs"], ref.metrics.total_costs, rtol=1e-12)
+    assert body["warnings"] == []
 
     mine = recompute_equity(body, trade["KO"].to_numpy(), trade["PEP"].to_numpy(), COSTS, 250_000)
     np.testing.assert_allclose(body["equity"], mine, rtol=1e-10, atol=0)
@@ -115,12 +131,14 @@ async def test_defaults_come_from_user_preferences(
     assert stored["capital"] == 123_456.0 and body["equity"][0] == 123_456.0
     assert body["hedge"] == {"source": "pair", "beta": 0.8, "alpha": 0.1, "formation_start": None,
                              "formation_end": None, "formation_bars": 0}  # fmt: skip
-    assert body["pair"] == pair.pk and len(body["equity"]) == len(ko_pep)  # no formation needed
+    # no formation needed; the first 25 bars warm the z-score up and trading starts after them
+    assert body["pair"] == pair.pk and len(body["equity"]) == len(ko_pep) - 25
+    assert body["window"]["warmup_bars"] == 25 and body["window"]["formation_bars"] == 0
     ref = backtest_pair(ko_pep["KO"].to_numpy(), ko_pep["PEP"].to_numpy(),
                         params=StrategyParams(**defaults), beta=0.8, alpha=0.1,
                         costs=Costs(cost_bps=3.0, slippage_bps=0.5, borrow_rate=0.01),
                         capital=123_456.0)  # fmt: skip
-    assert np.array_equal(np.array(body["equity"]), ref.equity)
+    assert np.array_equal(np.array(body["equity"]), ref.equity[25:])
     # A parameter set overrides the preferences; the request overrides the parameter set.
     pset = (await api.post("/api/parameters/", {"pair": pair.pk, "lookback": 50, "entry_z": 2.5,
                                                "exit_z": 0.0, "stop_z": None})).json()  # fmt: skip
@@ -138,11 +156,12 @@ async def test_dynamic_hedge_runs_the_causal_kalman_filter(api: Api, ko_pep: pd.
     body = await run_backtest(api, {"symbol_1": "KO", "symbol_2": "PEP", "costs": COSTS,
                                     "params": {**PARAMS, "hedge": "dynamic"}})  # fmt: skip
     k = kalman_hedge_ratio(np.log(ko_pep["KO"].to_numpy()), np.log(ko_pep["PEP"].to_numpy()))
-    assert body["hedge"]["source"] == "kalman" and len(body["equity"]) == len(ko_pep)
+    L = PARAMS["lookback"]
+    assert body["hedge"]["source"] == "kalman" and len(body["equity"]) == len(ko_pep) - L
     ref = backtest_pair(ko_pep["KO"].to_numpy(), ko_pep["PEP"].to_numpy(),
                         params=StrategyParams(**{**PARAMS, "hedge": "dynamic"}), beta=k.beta,
                         alpha=k.alpha, costs=Costs(**COSTS), capital=1_000_000.0)  # fmt: skip
-    assert np.array_equal(np.array(body["equity"]), ref.equity)
+    assert np.array_equal(np.array(body["equity"]), ref.equity[L:])
 
 
 async def test_only_the_owner_and_staff_see_a_backtest(

@@ -224,8 +224,11 @@ async def test_per_regime_optimization_feeds_an_adaptive_backtest(
     labels = volatility_regimes(
         np.concatenate([[np.nan], np.diff(lp, axis=0).mean(axis=1)]), **options
     ).labels
-    assert body["labels"] == labels.tolist()
+    # the longest lookback of the sets warms the z-scores up from the first bars (history)
+    w = max([30] + [p.lookback for p in rows])
+    assert body["window"]["warmup_bars"] == w and len(body["equity"]) == len(ko_pep) - w
+    assert body["labels"] == labels[w:].tolist()
     ref = backtest_adaptive(ko_pep["KO"].to_numpy(), ko_pep["PEP"].to_numpy(), labels,
-                            parameter_set=sets, beta=0.7, alpha=0.2)  # fmt: skip
+                            parameter_set=sets, beta=0.7, alpha=0.2, warmup=w)  # fmt: skip
     assert np.array_equal(np.array(body["equity"]), ref.equity)
     assert body["adaptive"] is True and len(body["switches"]) == len(ref.switches)

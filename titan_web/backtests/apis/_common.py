@@ -110,6 +110,33 @@ def _status_filter(queryset: QuerySet[Any], name: str, value: list[str]) -> Quer
 
 # No docstring here: drf-spectacular describes a serializer with the first docstring of its
 # classes, so one here would become the description of the run serializers that have none.
+class WarningSerializer(serializers.Serializer[Any]):
+    """A caveat of a result: a stable ``code`` and a sentence with the numbers."""
+
+    code = serializers.ChoiceField(
+        choices=[
+            "in_sample_hedge",
+            "warmup_truncated",
+            "short_history",
+            "irregular_spacing",
+            "gaps",
+            "thin_coverage",
+            "few_trades",
+        ],
+        read_only=True,
+    )
+    message = serializers.CharField(read_only=True)
+
+
+def warnings_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=WarningSerializer(),
+        read_only=True,
+        help_text="caveats of the result (in-sample hedge, truncated warm-up, short history, "
+        "irregular spacing, gaps, thin coverage, few trades); empty when none",
+    )
+
+
 class RunStatusFields(serializers.Serializer[Any]):
     # ``status``, ``error`` and ``task`` of a backtest or walk-forward run; ``status`` is the
     # task's while it is linked. Mixed in before ``ModelSerializer``; ``Meta.fields`` orders.

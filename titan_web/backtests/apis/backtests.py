@@ -23,6 +23,7 @@ from titan_web.backtests.apis._common import (
     _status_filter,
     _window_check,
     filter_parameters,
+    warnings_field,
 )
 from titan_web.backtests.apis.inputs import CostsSerializer, StrategyParamsSerializer
 from titan_web.backtests.models import BacktestRun
@@ -38,6 +39,7 @@ class BacktestSerializer(RunStatusFields, serializers.ModelSerializer[BacktestRu
         source="parameter_set_id", read_only=True, allow_null=True
     )
     lookahead_ok = serializers.SerializerMethodField()
+    warnings = warnings_field()
 
     class Meta:
         model = BacktestRun
@@ -56,6 +58,7 @@ class BacktestSerializer(RunStatusFields, serializers.ModelSerializer[BacktestRu
             "adaptive",
             "params",
             "metrics",
+            "warnings",
             "lookahead_ok",
             "created_at",
             "finished_at",
@@ -76,6 +79,7 @@ RESULT_PARTS = (
     "zscore",
     "trades",
     "hedge",
+    "window",
     "labels",
     "switches",
 )
@@ -95,6 +99,12 @@ class BacktestDetailSerializer(BacktestSerializer):
     zscore = serializers.ListField(child=serializers.FloatField(allow_null=True), read_only=True)
     trades = serializers.ListField(child=serializers.DictField(), read_only=True)
     hedge = serializers.DictField(read_only=True)
+    window = serializers.DictField(
+        read_only=True,
+        help_text="formation_start, formation_end, formation_bars (OLS hedge), warmup_start, "
+        "warmup_bars (z-score warm-up from the history before the first traded bar), "
+        "trading_start, trading_end, trading_bars",
+    )
     labels = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     switches = serializers.ListField(child=serializers.DictField(), read_only=True)
     lookahead = serializers.JSONField(read_only=True, allow_null=True)

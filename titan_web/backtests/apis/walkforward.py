@@ -23,6 +23,7 @@ from titan_web.backtests.apis._common import (
     _status_filter,
     _window_check,
     filter_parameters,
+    warnings_field,
 )
 from titan_web.backtests.apis.inputs import CostsSerializer, GridSerializer
 from titan_web.backtests.models import WalkForwardRun
@@ -68,6 +69,8 @@ class WalkForwardConfigSerializer(serializers.Serializer[Any]):
 
 
 class WalkForwardSerializer(RunStatusFields, serializers.ModelSerializer[WalkForwardRun]):
+    warnings = warnings_field()
+
     class Meta:
         model = WalkForwardRun
         fields = [
@@ -79,6 +82,7 @@ class WalkForwardSerializer(RunStatusFields, serializers.ModelSerializer[WalkFor
             "symbols",
             "params",
             "metrics",
+            "warnings",
             "created_at",
             "finished_at",
         ]

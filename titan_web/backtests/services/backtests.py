@@ -14,6 +14,14 @@ import pandas as pd
 from django.utils import timezone
 
 import engine.compute
+from engine.result_warnings import (
+    ResultWarning,
+    as_dicts,
+    few_trades,
+    history_warnings,
+    in_sample_hedge,
+    warmup_truncated,
+)
 from engine.strategy import StrategyParams
 from titan_web.backtests import compute, selectors
 from titan_web.backtests.models import BacktestRun, WalkForwardRun
@@ -67,6 +75,70 @@ def strategy_params(
 
 
 @dataclass(frozen=True)
+class BacktestLayout:
+    """Bar indices of a backtest over the loaded history (all half-open).
+
+    Formation ``[formation_from, formation_end)`` (OLS hedge), z-score warm-up
+    ``[formation_end, trade_from)`` and trading ``[trade_from, n_bars)``: the formation and
+    warm-up come from the history before the requested start (``first``) when it exists;
+    when it does not, trading starts at the first bar with enough history.
+    """
+
+    first: int
+    trade_from: int
+    formation_from: int
+    formation_end: int
+    formation_bars: int
+    warmup_bars: int
+    keep_from: int
+    n_trade: int
+
+
+def backtest_layout(
+    *, first: int, n_bars: int, formation_bars: int, warmup_bars: int, long_warmup: bool
+) -> BacktestLayout:
+    """Lay out formation, warm-up and trading before/after the requested first bar."""
+    trade_from = max(first, formation_bars + warmup_bars)
+    formation_end = trade_from - warmup_bars
+    formation_from = formation_end - formation_bars
+    keep_from = formation_from
+    if long_warmup:  # Kalman filter and regime labels: a long causal history
+        keep_from = max(0, min(formation_from, trade_from - MAX_WARMUP_BARS))
+    return BacktestLayout(
+        first=first,
+        trade_from=trade_from,
+        formation_from=formation_from,
+        formation_end=formation_end,
+        formation_bars=formation_bars,
+        warmup_bars=warmup_bars,
+        keep_from=keep_from,
+        n_trade=n_bars - trade_from,
+    )
+
+
+def _max_lookback(sp: StrategyParams, parameter_sets: dict[str, Any] | None) -> int:
+    looks = [sp.lookback]
+    if parameter_sets:
+        looks += [int(p["lookback"]) for p in parameter_sets["by_regime"].values()]
+    return max(looks)
+
+
+def hedge_warning(
+    *, source: str, pair: TradingPair | None, window_start: Any, what: str
+) -> ResultWarning | None:
+    """``in_sample_hedge`` for a pair's stored hedge fitted on or after ``window_start``."""
+    if source != "pair" or pair is None:
+        return None
+    return in_sample_hedge(
+        fit_start=pair.start,
+        fit_end=pair.end,
+        window_start=window_start,
+        source=f"pair {pair.pk}'s analysis",
+        what=what,
+    )
+
+
+@dataclass(frozen=True)
 class BacktestPlan:
     """A validated backtest: the prices it reads and the spec the compute function runs."""
 
@@ -79,6 +151,8 @@ class BacktestPlan:
     pair: TradingPair | None
     parameter_set: ParameterSet | None
     request: dict[str, Any]
+    #: Warnings known before the run (the task adds ``few_trades``).
+    warnings: list[dict[str, str]] = dataclasses.field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
         """History frame with columns ``y``, ``x`` and a naive UTC index (lookahead check)."""
@@ -221,34 +295,62 @@ async def backtest_prepare(
         source, beta, alpha = "pair", pair_obj.hedge_ratio, pair_obj.intercept or 0.0
     else:
         source, beta, alpha = "ols", None, None
-    if source == "ols":
-        trade_from = max(first, formation_bars)
-        formation_from = trade_from - formation_bars
-    else:
-        formation_from = trade_from = first
-    keep_from = formation_from
-    if source == "kalman" or adaptive:
-        keep_from = max(0, trade_from - MAX_WARMUP_BARS)
-    ts, closes = ts[keep_from:], closes[keep_from:]
-    trade_from -= keep_from
-    formation_from -= keep_from
-    n_trade = len(ts) - trade_from
-    need = max(MIN_TRADE_BARS, sp.lookback + 2)
-    if n_trade < need:
+    layout = backtest_layout(
+        first=first,
+        n_bars=len(ts),
+        formation_bars=formation_bars if source == "ols" else 0,
+        warmup_bars=_max_lookback(sp, parameter_sets),
+        long_warmup=source == "kalman" or adaptive,
+    )
+    if layout.n_trade < MIN_TRADE_BARS:
+        f, w = layout.formation_bars, layout.warmup_bars
+        parts = ([f"{f} formation"] if f else []) + [f"{w} lookback", f"{MIN_TRADE_BARS} to trade"]
         raise ApplicationError(
-            f"Only {max(n_trade, 0)} {timeframe} bars to trade for {symbol_1}/{symbol_2} in that "
-            f"range (after a formation window of {trade_from - formation_from} bars); at least "
-            f"{need} are needed.",
+            f"Not enough {timeframe} bars for {symbol_1}/{symbol_2}: the backtest needs "
+            f"{f + w + MIN_TRADE_BARS} bars ({' + '.join(parts)}); the requested window has "
+            f"{len(ts) - first} bars and {first} earlier bars of history exist, so only "
+            f"{max(layout.n_trade, 0)} could be traded.",
             status_code=422,
             slug="not-enough-data",
             title="Not enough data",
+            errors={"start": [f"needs {f + w + MIN_TRADE_BARS} bars, has {len(ts)}"]},
         )
+    keep_from = layout.keep_from
+    trade_from = layout.trade_from - keep_from
+    warnings = as_dicts(
+        [
+            None
+            if start is None or layout.trade_from <= first
+            else warmup_truncated(
+                requested_start=start,
+                trading_start=ts[layout.trade_from],
+                needed_bars=layout.formation_bars + layout.warmup_bars,
+                history_bars=first,
+                what=(
+                    f"formation ({layout.formation_bars} bars) and z-score warm-up "
+                    f"({layout.warmup_bars} bars)"
+                    if layout.formation_bars
+                    else f"z-score warm-up ({layout.warmup_bars} bars)"
+                ),
+            ),
+            hedge_warning(
+                source=source,
+                pair=pair_obj,
+                window_start=ts[layout.trade_from],
+                what="the traded window",
+            ),
+            *history_warnings(ts[layout.trade_from :], timeframe=timeframe),
+        ]
+    )
+    ts, closes = ts[keep_from:], closes[keep_from:]
     spec = compute.BacktestSpec(
         params=sp.to_dict(),
         costs=cost_map,
         capital=cap,
         trade_from=trade_from,
-        formation_from=formation_from,
+        formation_from=layout.formation_from - keep_from,
+        formation_end=layout.formation_end - keep_from,
+        warmup_bars=layout.warmup_bars,
         hedge_source=source,
         beta=beta,
         alpha=alpha,
@@ -267,6 +369,7 @@ async def backtest_prepare(
         pair=pair_obj,
         parameter_set=pset,
         request=request,
+        warnings=warnings,
     )
 
 
@@ -284,6 +387,7 @@ async def backtest_create(*, user: Any, **data: Any) -> tuple[BacktestRun, TaskR
         end=plan.end,
         adaptive=plan.spec.adaptive,
         params=plan.stored_params(),
+        warnings=plan.warnings,
     )
     url = f"/api/backtests/{run.pk}/"
     y, x = plan.closes[:, 0].copy(), plan.closes[:, 1].copy()
@@ -295,13 +399,15 @@ async def backtest_create(*, user: Any, **data: Any) -> tuple[BacktestRun, TaskR
             await ctx.progress(0.05, f"backtesting {plan.symbol_1}/{plan.symbol_2}")
             out = await engine.compute.run(compute.run_backtest, y, x, plan.ts, spec=plan.spec)
             await ctx.progress(0.9, "storing the result")
+            warnings = plan.warnings + as_dicts([few_trades(out["metrics"].get("n_trades"))])
             await BacktestRun.objects.filter(pk=run.pk).aupdate(
                 metrics=out["metrics"],
                 result=out["result"],
+                warnings=warnings,
                 status=TaskStatus.SUCCEEDED,
                 finished_at=timezone.now(),
             )
-            return {"backtest_id": run.pk, "metrics": out["metrics"]}
+            return {"backtest_id": run.pk, "metrics": out["metrics"], "warnings": warnings}
 
         return await _tracked(BacktestRun, run.pk, ctx, body)
 

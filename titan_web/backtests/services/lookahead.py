@@ -14,7 +14,7 @@ import engine.compute
 from titan_web.backtests import compute
 from titan_web.backtests.models import BacktestRun
 from titan_web.backtests.services._common import _set_result_url
-from titan_web.backtests.services.backtests import BacktestPlan
+from titan_web.backtests.services.backtests import BacktestPlan, hedge_warning
 from titan_web.common.errors import ConflictError
 from titan_web.research import selectors as research
 from titan_web.research.models import TradingPair
@@ -57,20 +57,11 @@ def lookahead_warnings(plan: BacktestPlan, pair: TradingPair | None) -> list[str
     source = plan.spec.hedge_source
     out = []
     if source == "pair" and pair is not None:
-        overlap = (pair.end is None or pair.end >= plan.start) and (
-            pair.start is None or pair.start <= plan.end
+        w = hedge_warning(
+            source=source, pair=pair, window_start=plan.start, what="the traded window"
         )
-        if overlap:
-            out.append(
-                f"The hedge ratio comes from pair {pair.pk}'s analysis over "
-                f"{pair.start:%Y-%m-%d}..{pair.end:%Y-%m-%d}, which overlaps the traded window: "
-                "it is estimated in sample (lookahead the truncation check cannot see). Use "
-                "hedge OLS on a formation window (omit the pair) or a pair analysed before "
-                "the backtest starts."
-                if pair.start and pair.end
-                else f"The hedge ratio comes from pair {pair.pk}'s analysis, whose window "
-                "overlaps the traded window (in-sample hedge)."
-            )
+        if w is not None:
+            out.append(w.message)
     elif source == "given":
         out.append(
             "The hedge ratio was given in the request; the check cannot tell what data it was "
