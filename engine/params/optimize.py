@@ -28,7 +28,7 @@ import pandas as pd
 
 from engine._results import Result
 from engine._typing import BoolArray, FloatArray, Objective
-from engine.backtest import Costs, Metrics, backtest_pairs
+from engine.backtest import Costs, Metrics, backtest_pairs, portfolio_metrics, portfolio_stats
 from engine.compute import ComputeCancelled
 from engine.params._kernels import entries_executed
 from engine.params.grid import ParamGrid, candidate_list
@@ -81,7 +81,11 @@ class OptimizationResult(Result):
         disabled), the return metrics of the scoring window, ``n_trades``, ``score``,
         ``eligible`` and ``rank`` (1 = best, 0 = ineligible).
     best_metrics : Metrics or None
-        Return metrics of the best candidate over the scoring window (trade fields NaN).
+        Metrics of the best candidate over the scoring window. With ``score_start=0`` the
+        trade-based fields (closed trades, hit rate, turnover, exposure, final equity and
+        costs at a capital of 1) come from the backtest's P&L accounting of each pair
+        (with one pair: exactly :func:`~engine.backtest.backtest_pair`'s); with a warm-up
+        before the window (``score_start > 0``) they are NaN / 0.
     best_returns : ndarray
         The best candidate's per-bar returns in the scoring window (empty when none).
     deflated_sharpe : float
@@ -475,6 +479,71 @@ def optimize_params(
         risk_free=risk_free,
         pbo_splits=pbo_splits,
     )
+    if res.best is not None and res.best_metrics is not None and score_start == 0:
+        res = dataclasses.replace(
+            res,
+            best_metrics=_best_trade_metrics(
+                Y, X, res.best, res.best_metrics, beta=beta, alpha=alpha, costs=costs,
+                periods_per_year=periods_per_year, risk_free=risk_free,
+            ),
+        )  # fmt: skip
     if progress is not None:
         progress(1.0, "optimization done")
     return dataclasses.replace(res, n_pairs=int(Y.shape[0]))
+
+
+def _best_trade_metrics(
+    Y: FloatArray,
+    X: FloatArray,
+    best: StrategyParams,
+    scored: Metrics,
+    *,
+    beta: Any,
+    alpha: Any,
+    costs: Costs,
+    periods_per_year: float,
+    risk_free: float,
+) -> Metrics:
+    """The best candidate's metrics with the trade-based fields filled from the backtest's
+    own P&L accounting of each pair (:func:`~engine.backtest.portfolio_metrics`, capital 1)."""
+    from engine.params.adaptive import ParameterSet, run_adaptive
+
+    P, T = Y.shape
+    B = np.broadcast_to(np.asarray(beta, dtype=np.float64), (P,))
+    A = np.broadcast_to(np.asarray(alpha, dtype=np.float64), (P,))
+    sets = ParameterSet.constant(best).sets
+    runs = [
+        run_adaptive(
+            np.ascontiguousarray(Y[p]),
+            np.ascontiguousarray(X[p]),
+            np.zeros(T, dtype=np.int64),
+            sets,
+            beta=B[p : p + 1].copy(),
+            alpha=A[p : p + 1].copy(),
+            trade_start=0,
+            force_exit=-1,
+            costs=costs,
+            capital=1.0,
+            periods_per_year=periods_per_year,
+            risk_free=risk_free,
+            rebalance_bar=True,
+        )
+        for p in range(P)
+    ]
+    full = portfolio_metrics(
+        np.mean([r["ret"] for r in runs], axis=0),
+        stats=portfolio_stats(np.stack([r["stats"] for r in runs])),
+        bar_costs=np.mean([r["cost"] for r in runs], axis=0),
+        capital=1.0,
+        periods_per_year=periods_per_year,
+        risk_free=risk_free,
+    )
+    return dataclasses.replace(
+        scored,
+        hit_rate=full.hit_rate,
+        turnover=full.turnover,
+        exposure=full.exposure,
+        n_closed_trades=full.n_closed_trades,
+        final_equity=full.final_equity,
+        total_costs=full.total_costs,
+    )

@@ -129,6 +129,8 @@ _FOLD_INTERNAL = (
     "weights_x",
     "zscore",
     "grid_returns",
+    "oos_stats",
+    "oos_costs",
 )
 
 
@@ -161,6 +163,10 @@ class FoldResult(Result):
     labels, events, position, weights_y, weights_x, zscore, grid_returns
         Per-bar arrays of the test window (pairs x bars; ``grid_returns``: every grid
         candidate's portfolio returns, for PBO). Not in ``to_dict()``.
+    oos_stats, oos_costs
+        The test window's portfolio trade statistics
+        (:func:`~engine.backtest.portfolio_stats`) and per-bar cost fractions, for the
+        trade-based fields of the stitched metrics. Not in ``to_dict()``.
     """
 
     fold: Fold
@@ -181,6 +187,8 @@ class FoldResult(Result):
     weights_x: FloatArray
     zscore: FloatArray
     grid_returns: FloatArray
+    oos_stats: FloatArray = dataclasses.field(default_factory=lambda: np.zeros(6))
+    oos_costs: FloatArray | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON primitives, without the per-bar internals (see the class docstring)."""
@@ -227,7 +235,10 @@ class WalkForwardResult(Result):
     weights_y, weights_x : ndarray, shape (top_k, n)
         Portfolio weights of each slot's legs (pair weight / number of pairs in the fold).
     oos_metrics : Metrics
-        Return metrics of the stitched returns; ``n_trades`` = entries in all test windows.
+        Metrics of the stitched returns; ``n_trades`` = entries in all test windows; the
+        trade-based fields (closed trades, hit rate, turnover, exposure, costs) come from
+        the P&L accounting of every pair of every test window
+        (:func:`~engine.backtest.portfolio_metrics`).
     is_sharpe_mean, is_annual_return_mean : float
         Means over the folds (status ``"ok"``) of the in-sample Sharpe and CAGR.
     wfe : float

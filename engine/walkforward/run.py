@@ -42,7 +42,8 @@ import numpy as np
 import pandas as pd
 
 from engine._typing import FloatArray, IntArray
-from engine.backtest import Metrics, return_metrics
+from engine.backtest import Metrics, portfolio_metrics, portfolio_stats
+from engine.backtest._kernels import N_STATS
 from engine.compute import ComputeCancelled
 from engine.params import OptimizationResult, ParameterSet
 from engine.params.adaptive import fit_regimes, run_adaptive, switches_from_labels
@@ -177,12 +178,38 @@ def _flat_fold(
         weights_x=np.zeros((0, n)),
         zscore=np.zeros((0, n)),
         grid_returns=np.zeros((G, n)),
+        oos_stats=np.zeros(N_STATS),
+        oos_costs=np.zeros(n),
     )
 
 
-def _metrics(R: FloatArray, config: WalkForwardConfig, n_trades: int = 0) -> Metrics:
-    m = return_metrics(R, capital=1.0, periods_per_year=config.periods_per_year)
+def _metrics(
+    R: FloatArray,
+    config: WalkForwardConfig,
+    n_trades: int = 0,
+    stats: FloatArray | None = None,
+    costs: FloatArray | None = None,
+) -> Metrics:
+    """Portfolio metrics of a window: return fields from ``R``, trade fields from the pairs'
+    P&L statistics (``stats``, ``costs``: :func:`_window_stats`; None: a flat window)."""
+    m = portfolio_metrics(
+        R,
+        stats=np.zeros(N_STATS) if stats is None else stats,
+        bar_costs=np.zeros_like(R) if costs is None else costs,
+        capital=config.capital,
+        periods_per_year=config.periods_per_year,
+    )
     return dataclasses.replace(m, n_trades=n_trades, final_equity=math.nan)
+
+
+def _window_stats(
+    runs: Sequence[dict[str, np.ndarray]], first: int
+) -> tuple[FloatArray, FloatArray]:
+    """Portfolio trade statistics and per-bar cost fractions of the pairs' paths from bar
+    ``first`` (each path is flat before it, so its kernel statistics are the window's)."""
+    stats = portfolio_stats(np.stack([r["stats"] for r in runs]))
+    costs = np.mean([r["cost"][first:] for r in runs], axis=0)
+    return stats, costs
 
 
 def run_fold(
@@ -275,6 +302,7 @@ def run_fold(
     )
     R_is = np.mean([r["ret"][fold.train_start - w0 :] for r in is_runs], axis=0)
     is_entries = sum(int(_entries(r, fold.train_start - w0, sets).sum()) for r in is_runs)
+    is_stats, is_costs = _window_stats(is_runs, fold.train_start - w0)
     # out-of-sample
     start = fold.test_start - W
     runs = _trade_window(
@@ -293,6 +321,7 @@ def run_fold(
     sl = slice(W, None)
     R = np.mean([r["ret"][sl] for r in runs], axis=0)
     n_trades = sum(int(_entries(r, W, sets).sum()) for r in runs)
+    oos_stats, oos_costs = _window_stats(runs, W)
     switches = []
     for r in runs:
         sw = switches_from_labels(labels[start : fold.test_end], r["position"], pset, None)
@@ -329,8 +358,8 @@ def run_fold(
         pairs=pairs,
         parameter_set=pset,
         optimization=opt,
-        is_metrics=_metrics(R_is, config, is_entries),
-        oos_metrics=_metrics(R, config, n_trades) if R.size >= 2 else None,
+        is_metrics=_metrics(R_is, config, is_entries, is_stats, is_costs),
+        oos_metrics=_metrics(R, config, n_trades, oos_stats, oos_costs) if R.size >= 2 else None,
         oos_returns=R,
         oos_equity=np.cumprod(1.0 + R),
         n_trades=n_trades,
@@ -342,6 +371,8 @@ def run_fold(
         weights_x=np.stack([r["wx"][sl] for r in runs]) / k,
         zscore=np.stack([r["zgov"][sl] for r in runs]),
         grid_returns=grid_R,
+        oos_stats=oos_stats,
+        oos_costs=oos_costs,
     )
 
 
@@ -427,7 +458,11 @@ def assemble_walk_forward(
         wx[:p, off : off + m] = f.weights_x
         off += m
     n_trades = sum(f.n_trades for f in folds)
-    oos = _metrics(R, config, n_trades) if n >= 2 else None
+    stats = np.sum([f.oos_stats for f in folds], axis=0)
+    costs = np.concatenate(
+        [f.oos_costs if f.oos_costs is not None else np.zeros(f.fold.test_bars) for f in folds]
+    )
+    oos = _metrics(R, config, n_trades, stats, costs) if n >= 2 else None
     if oos is None:
         raise ValueError("the walk-forward needs at least 2 out-of-sample bars")
     ok = [f for f in folds if f.status == "ok" and f.is_metrics is not None]

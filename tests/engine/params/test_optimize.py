@@ -222,3 +222,22 @@ def test_progress_cancel_and_json(sp500: pd.DataFrame) -> None:
         optimize_params(y, x, beta=beta, alpha=alpha, grid=GRID, should_stop=lambda: True)
     with pytest.raises(ValueError, match="objective"):
         optimize_params(y, x, beta=beta, objective="omega")  # type: ignore[arg-type]
+
+
+def test_best_metrics_have_the_backtests_trade_fields(sp500) -> None:  # type: ignore[no-untyped-def]
+    """hit_rate, turnover, exposure, closed trades and costs of the best candidate are those of
+    its own backtest (they were NaN and 0 beside n_trades)."""
+    y, x = sp500["KO"].to_numpy()[:1500], sp500["PEP"].to_numpy()[:1500]
+    costs = Costs(cost_bps=3.0, slippage_bps=1.0, borrow_rate=0.02)
+    grid = ParamGrid(lookback=(20, 40), entry_z=(1.5, 2.0), exit_z=(0.0, 0.5))
+    res = optimize_params(y, x, beta=0.9, alpha=0.1, grid=grid, costs=costs, min_trades=3)
+    assert res.best is not None and res.best_metrics is not None
+    ref = backtest_pair(y, x, params=res.best, beta=0.9, alpha=0.1, costs=costs, capital=1.0)
+    m, r = res.best_metrics, ref.metrics
+    assert m.n_trades == r.n_trades and m.n_closed_trades == r.n_closed_trades > 0
+    closed = [t for t in ref.trades if t.reason != "open"]
+    assert (
+        m.hit_rate == r.hit_rate == pytest.approx(sum(t.net_pnl > 0 for t in closed) / len(closed))
+    )
+    for k in ("turnover", "exposure", "total_costs", "final_equity", "sharpe"):
+        assert getattr(m, k) == pytest.approx(getattr(r, k), rel=1e-9), k

@@ -233,3 +233,64 @@ def test_degenerate_folds_stay_flat(prices: pd.DataFrame, change: dict, status: 
     assert (res.returns == 0).all() and (res.position == 0).all() and res.oos_metrics.n_trades == 0
     assert math.isnan(res.wfe) and res.parameter_stability == ({} if status else None)
     json.dumps(res.to_dict(), allow_nan=False)
+
+
+def plain_trade_stats(f, prices: pd.DataFrame, costs: Costs):  # type: ignore[no-untyped-def]
+    """Turnover, exposure, costs, closed trades and wins of a fold's test window, recomputed
+    in a plain loop from its slot weights and prices (each pair holds 1/P of the equity)."""
+    P = len(f.pairs)
+    k = (costs.cost_bps + costs.slippage_bps) / 1e4
+    b = costs.borrow_rate / costs.days_per_year
+    s0, s1 = f.fold.test_start, f.fold.test_end
+    traded = exposed = closed = wins = 0.0
+    bar_cost = np.zeros(s1 - s0)
+    for j, p in enumerate(f.pairs):
+        y = prices[p.symbol_y].to_numpy()
+        x = prices[p.symbol_x].to_numpy()
+        wy, wx = f.weights_y[j] * P, f.weights_x[j] * P  # the pair's own weights
+        e, e_entry, py, px = 1.0, 1.0, 0.0, 0.0  # flat before the window
+        for i, t in enumerate(range(s0, s1)):
+            gross = py * (y[t] / y[t - 1] - 1) + px * (x[t] / x[t - 1] - 1) if i else 0.0
+            c = k * (abs(wy[i] - py) + abs(wx[i] - px)) + b * (max(-py, 0) + max(-px, 0))
+            bar_cost[i] += c / P
+            traded += (abs(wy[i] - py) + abs(wx[i] - px)) / P
+            exposed += (i > 0 and (py != 0 or px != 0)) / P
+            e_new = e * (1 + gross - c)
+            side, side_prev = np.sign(wy[i]), np.sign(py)
+            if side != side_prev:
+                if side_prev != 0:
+                    closed += 1
+                    wins += e_new > e_entry
+                if side != 0:
+                    e_entry = e
+            e, py, px = e_new, wy[i], wx[i]
+    return traded, exposed, closed, wins, bar_cost
+
+
+def test_trade_metrics_come_from_the_backtest_accounting(
+    wf: WalkForwardResult, prices: pd.DataFrame
+) -> None:
+    """Hit rate, turnover, exposure, closed trades and costs of every fold and of the stitched
+    path equal a plain loop over the slot weights (they were NaN / 0 before)."""
+    q = CONFIG.periods_per_year
+    tot = np.zeros(4)
+    costs_all = []
+    for f in wf.folds:
+        traded, exposed, closed, wins, bar_cost = plain_trade_stats(f, prices, CONFIG.costs)
+        m = f.oos_metrics
+        n = f.fold.test_bars - 1
+        assert m.n_closed_trades == closed and closed > 0
+        assert m.hit_rate == pytest.approx(wins / closed, abs=1e-12)
+        assert m.turnover == pytest.approx(traded / (n / q), rel=1e-9)
+        assert m.exposure == pytest.approx(exposed / n, rel=1e-9)
+        E = CONFIG.capital * np.concatenate([[1.0], np.cumprod(1 + f.oos_returns)[:-1]])
+        assert m.total_costs == pytest.approx(float((E * bar_cost).sum()), rel=1e-9)
+        assert f.is_metrics.n_closed_trades > 0 and np.isfinite(f.is_metrics.turnover)
+        tot += (traded, exposed, closed, wins)
+        costs_all.append(bar_cost)
+    m = wf.oos_metrics
+    n = len(wf.returns) - 1
+    assert m.n_closed_trades == tot[2] and m.hit_rate == pytest.approx(tot[3] / tot[2])
+    assert m.turnover == pytest.approx(tot[0] / (n / q), rel=1e-9)
+    E = CONFIG.capital * np.concatenate([[1.0], np.cumprod(1 + wf.returns)[:-1]])
+    assert m.total_costs == pytest.approx(float((E * np.concatenate(costs_all)).sum()), rel=1e-9)

@@ -61,13 +61,13 @@ async def test_walk_forward_folds_and_stitched_path(api: Api, universe: pd.DataF
 
 
 async def test_cancel_stops_between_folds(api: Api, other_api: Api, universe: pd.DataFrame) -> None:
-    config = {"train_bars": 300, "test_bars": 5, "top_k": 2, "grid": GRID, "min_trades": 1,
+    config = {"train_bars": 300, "test_bars": 20, "top_k": 2, "grid": GRID, "min_trades": 1,
               "significance_level": 0.5}  # fmt: skip
     r = await api.post("/api/walkforward/", {"symbols": list(universe.columns), "config": config})
     assert r.status_code == 202, r.content
     task_id = r.json()["id"]
     run = await WalkForwardRun.objects.aget(task_id=task_id)
-    assert run.params["n_folds"] == 120
+    assert run.params["n_folds"] == 30
     assert (await other_api.get(f"/api/walkforward/{run.pk}/")).status_code == 404
     assert (await other_api.post(f"/api/tasks/{task_id}/cancel")).status_code == 404
 
@@ -99,4 +99,69 @@ async def test_walk_forward_validation(api: Api, universe: pd.DataFrame) -> None
         r = await api.post("/api/walkforward/", payload)
         assert r.status_code == code, (payload, r.content)
         assert field in r.json()["errors"], (payload, r.json())
+    assert await WalkForwardRun.objects.acount() == 0
+
+
+async def test_folds_split_the_requested_span_with_history_before_it(
+    api: Api, universe: pd.DataFrame
+) -> None:
+    """The first train window comes from the bars before `start`; n_folds split [start, end)."""
+    config = {"train_bars": 300, "embargo": 5, "n_folds": 4, "top_k": 2, "grid": GRID,
+              "min_trades": 1, "significance_level": 0.5}  # fmt: skip
+    start = universe.index[400]
+    r = await api.post("/api/walkforward/", {"symbols": list(universe.columns), "config": config,
+                                             "start": start.isoformat()})  # fmt: skip
+    assert r.status_code == 202, r.content
+    task = await atask_wait(task_id=r.json()["id"], timeout=60)
+    assert task.status == "succeeded", task.error
+    body = (await api.get(task.result_url)).json()
+    folds = body["folds"]
+    # 500 requested bars in 4 test folds of 125; the first train window is [95, 395).
+    assert [(f["test_start"], f["test_end"]) for f in folds] == [
+        (400, 525), (525, 650), (650, 775), (775, 900)]  # fmt: skip
+    assert (folds[0]["train_start"], folds[0]["train_end"]) == (95, 395)
+    assert pd.Timestamp(folds[0]["test_start_ts"]) == start
+    assert pd.Timestamp(folds[-1]["test_end_ts"]) == universe.index[-1]
+    assert [pd.Timestamp(t) for t in body["stitched"]["ts"]] == list(universe.index[400:])
+    assert body["params"]["start"] == start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert body["params"]["history_start"] == universe.index[95].strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert body["warnings"] == [] or {w["code"] for w in body["warnings"]} <= {"few_trades"}
+    m = body["metrics"]["oos_metrics"]
+    assert m["n_closed_trades"] > 0 and m["hit_rate"] is not None
+    assert m["turnover"] > 0 and m["total_costs"] > 0
+
+    # Not enough history before `start`: the test windows start at the first bar with a full
+    # train window, and the result says so.
+    r = await api.post("/api/walkforward/", {"symbols": list(universe.columns), "config": config,
+                                             "start": universe.index[100].isoformat()})  # fmt: skip
+    assert r.status_code == 202, r.content
+    run = await WalkForwardRun.objects.aget(task_id=r.json()["id"])
+    assert run.params["start"] == universe.index[305].strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert [w["code"] for w in run.warnings] == ["warmup_truncated"]
+    assert "305 bars" in run.warnings[0]["message"] and "100 exist" in run.warnings[0]["message"]
+    await atask_wait(task_id=r.json()["id"], timeout=60)
+
+
+async def test_layouts_that_miss_the_span_or_are_too_short_are_refused(
+    api: Api, universe: pd.DataFrame
+) -> None:
+    base = {"train_bars": 300, "embargo": 5, "top_k": 2, "grid": GRID}
+    symbols = list(universe.columns)
+    cases = [
+        # 4 folds of 50 bars cover 200 of the 595 requested bars
+        ({**base, "n_folds": 4, "test_bars": 50}, None, "cover"),
+        # 40 folds of 14 bars: too short for out-of-sample statistics
+        ({**base, "n_folds": 40}, None, "fewer than the 20"),
+        # a window of 10 bars at the end: not even one fold
+        ({**base, "n_folds": 2}, universe.index[-10], "needs 325 bars"),
+    ]
+    for config, start, phrase in cases:
+        payload: dict[str, Any] = {"symbols": symbols, "config": config}
+        if start is not None:
+            payload["start"] = start.isoformat()
+        r = await api.post("/api/walkforward/", payload)
+        assert r.status_code == 422, (config, r.content)
+        assert phrase in r.json()["detail"], r.json()["detail"]
+    assert "200 bars) of the requested" in (await api.post("/api/walkforward/", {
+        "symbols": symbols, "config": cases[0][0]})).json()["detail"]  # fmt: skip
     assert await WalkForwardRun.objects.acount() == 0
