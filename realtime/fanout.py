@@ -311,7 +311,10 @@ class Hub:
         frame = text_frame(text.encode())  # the same bytes for every direct writer
         seq, pair = message.get("seq"), message.get("pair")
         for sub in tuple(subs):
-            sub.deliver(seq, text, pair, frame)
+            try:
+                sub.deliver(seq, text, pair, frame)
+            except Exception:  # one connection's failure must not cost the others the event
+                logger.exception("fan-out delivery to one subscriber of %s failed", sub.group)
 
     async def _read_loop(self) -> None:
         layer = get_channel_layer()

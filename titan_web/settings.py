@@ -9,6 +9,7 @@ in ``docs/configuration.md``.
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from typing import Any
 
@@ -199,6 +200,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     "EXCEPTION_HANDLER": "titan_web.common.errors.problem_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env_str("TITAN_AUTH_THROTTLE", "20/min"),
+        "auth_account": env_str("TITAN_AUTH_ACCOUNT_THROTTLE", "10/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -262,8 +264,17 @@ LOGGING = {
 }
 
 # -- TITAN -------------------------------------------------------------------------------
+_trusted_proxies = env_list("TITAN_TRUSTED_PROXIES", [])
+for _proxy in _trusted_proxies:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ConfigError(f"TITAN_TRUSTED_PROXIES: {_exc}") from None
+
 TITAN: dict[str, Any] = {
     "WS_AUTH_TIMEOUT": float(env_str("TITAN_WS_AUTH_TIMEOUT", "5")),
+    # Proxies whose X-Forwarded-For is believed (addresses or CIDR networks; default none).
+    "TRUSTED_PROXIES": _trusted_proxies,
     "DEMO_USERNAME": env_str("TITAN_DEMO_USERNAME", "demo"),
     "DEMO_PASSWORD": env_str("TITAN_DEMO_PASSWORD", "titan-demo-2026"),
 }

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from titan_web.accounts import services
 from titan_web.accounts.models import User
-from titan_web.accounts.throttles import AuthRateThrottle
+from titan_web.accounts.throttles import AccountRateThrottle, AuthRateThrottle
 
 
 class TokenPairSerializer(serializers.Serializer):
@@ -27,7 +27,7 @@ class TokenPairSerializer(serializers.Serializer):
 class TokenObtainApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
-    throttle_classes = [AuthRateThrottle]
+    throttle_classes = [AuthRateThrottle, AccountRateThrottle]
 
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)

@@ -5,6 +5,7 @@ the admin needs, are applied to ``/admin/`` paths alone by :class:`AdminStackMid
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -106,5 +107,13 @@ class AdminStackMiddleware(_AsyncMiddleware):
 
     async def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info.startswith(self.prefix):
+            if request.method == "POST" and request.path_info == self.prefix + "login/":
+                from titan_web.accounts.throttles import admin_login_wait
+
+                wait = admin_login_wait(request)
+                if wait is not None:
+                    response = problem_response(429, "Too many login attempts.")
+                    response["Retry-After"] = str(max(1, math.ceil(wait)))
+                    return response
             return await self.admin_handler(request)  # type: ignore[no-any-return]
         return await self.get_response(request)
