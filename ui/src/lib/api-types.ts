@@ -1430,20 +1430,28 @@ export type components = {
          */
         TimeframeLabelledEnum: "1m" | "5m" | "15m" | "1h" | "1d";
         TokenLogoutInputRequest: {
-            refresh: string;
+            /** @description Required unless the request carries `X-Titan-Refresh: cookie`. */
+            refresh?: string;
         };
         TokenObtainInputRequest: {
             username: string;
             password: string;
+            /**
+             * @description Set the refresh token as an HttpOnly cookie instead of in the body.
+             * @default false
+             */
+            cookie: boolean;
         };
         TokenPair: {
             access: string;
-            refresh: string;
+            /** @description Absent when the refresh token was set as a cookie. */
+            refresh?: string;
             token_type: string;
             expires_in: number;
         };
         TokenRefreshInputRequest: {
-            refresh: string;
+            /** @description Required unless the request carries `X-Titan-Refresh: cookie`. */
+            refresh?: string;
         };
         /**
          * @description * `create` - create
@@ -1604,7 +1612,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["TokenLogoutInputRequest"];
                 "multipart/form-data": components["schemas"]["TokenLogoutInputRequest"];
@@ -1672,7 +1680,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["TokenRefreshInputRequest"];
                 "multipart/form-data": components["schemas"]["TokenRefreshInputRequest"];

@@ -113,7 +113,10 @@ async function send(path: string, opts: RequestOptions): Promise<Response> {
   }
   const token = opts.auth === false ? null : auth?.getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
-  return fetch(apiUrl(path, opts.query), {
+  // Absolute (same origin): what the browser does with a relative URL, and what Node's fetch
+  // needs under the test environment.
+  const url = new URL(apiUrl(path, opts.query), window.location.href).toString();
+  return fetch(url, {
     method: opts.method ?? (body === undefined ? "GET" : "POST"),
     headers,
     body,
