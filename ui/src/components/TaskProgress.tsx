@@ -1,0 +1,52 @@
+/** A task's live progress with its cancel button and, when done, the link to its result. */
+import { useState } from "react";
+import { Link } from "react-router";
+import { cancelTask, isTerminal, useTaskProgress, type Task } from "@/lib/tasks";
+import { ProgressBar } from "./ProgressBar";
+import { Alert } from "./Status";
+
+export function TaskProgress({ taskId, label, resultLink }: { taskId: string; label?: string; resultLink?: (task: Task) => string | null }) {
+  const { task, error, isLoading } = useTaskProgress(taskId);
+  const [cancelError, setCancelError] = useState<unknown>(null);
+  const [cancelling, setCancelling] = useState(false);
+  if (isLoading) return <ProgressBar value={null} label={label ?? "Task"} status="loading" />;
+  if (error) return <Alert error={error} title="Could not load the task" />;
+  if (!task) return null;
+  const done = isTerminal(task.status);
+  const link = done && task.status === "succeeded" ? (resultLink ? resultLink(task) : null) : null;
+  return (
+    <div className="task-progress">
+      <ProgressBar value={task.status === "succeeded" ? 1 : task.progress} label={label ?? task.kind} status={task.status} />
+      {task.message && <div className="task-message">{task.message}</div>}
+      {task.error && <Alert title={`Task ${task.status}`} error={task.error} />}
+      <div className="task-actions">
+        {!done && (
+          <button
+            type="button"
+            className="btn btn-danger btn-small"
+            disabled={cancelling || task.cancel_requested}
+            onClick={async () => {
+              setCancelling(true);
+              setCancelError(null);
+              try {
+                await cancelTask(task.id);
+              } catch (e) {
+                setCancelError(e);
+              } finally {
+                setCancelling(false);
+              }
+            }}
+          >
+            {task.cancel_requested ? "Cancelling…" : "Cancel"}
+          </button>
+        )}
+        {link && (
+          <Link className="btn btn-small" to={link}>
+            Open the result
+          </Link>
+        )}
+      </div>
+      {cancelError !== null && <Alert error={cancelError} title="Cancel failed" />}
+    </div>
+  );
+}

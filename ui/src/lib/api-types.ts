@@ -1,0 +1,2845 @@
+// Generated from the server's OpenAPI schema (GET /api/schema/) by ui/scripts/gen-api-types.mjs.
+// Do not edit by hand: run `make api-types`.
+
+export type paths = {
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["token_logout_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["user_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["user_me_patch"];
+        trace?: never;
+    };
+    "/api/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["token_refresh_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["token_obtain_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backtests/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["backtests_list"];
+        put?: never;
+        /** @description Backtest a pair (202 + task; the task's `result_url` is the run). Hedge: `params.hedge=dynamic` uses the causal Kalman filter; else `hedge_ratio`; else the pair's hedge; else OLS on the `formation_bars` bars before the first traded bar. Omitted parameters, costs and capital come from your preferences. */
+        post: operations["backtest_list_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backtests/{backtest_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["backtest_detail_get"];
+        put?: never;
+        post?: never;
+        delete: operations["backtest_detail_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backtests/{backtest_id}/lookahead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Lookahead check of a finished backtest (task `lookahead`): the same backtest re-run on the data truncated after each cut bar must take the same decisions up to the cut. The report (`ok`, `differences`, `warnings` about hedge ratios fixed outside the backtest) is the task's result and the run's `lookahead`. */
+        post: operations["backtest_lookahead_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bars/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Bars per symbol, column-oriented. Coarser timeframes are resampled from the finest finer stored timeframe when none are stored. */
+        get: operations["bar_list_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bars/fetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Fetch bars from an HTTP provider as a task: 202 and Location /api/tasks/<id>/; per-symbol errors are in the task result. */
+        post: operations["bar_fetch_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bars/ingest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["bar_ingest_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitors/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["monitor_list_get"];
+        put?: never;
+        /** @description Watch a pair live with a parameter set (or adaptively, per regime). The strategy is warmed up on the stored history; signals start with the next new bar. */
+        post: operations["monitor_list_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitors/{monitor_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["monitor_detail_get"];
+        put?: never;
+        post?: never;
+        delete: operations["monitor_detail_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pairs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["pair_list_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pairs/{pair_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["pair_detail_get"];
+        put?: never;
+        post?: never;
+        delete: operations["pair_detail_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pairs/{pair_id}/spread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Spread and z-score (static hedge ratio) and the Kalman dynamic hedge ratio. */
+        get: operations["pair_spread_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pairs/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Engle-Granger (both directions, as statsmodels coint), Johansen, hedge ratios, half-life, Hurst, stability; computed off the event loop. */
+        post: operations["pair_analyze_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pairs/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Scan every pair of a universe as a task (202 + Location). Pairs passing the filters with p < significance_level are stored, tied to the scan. */
+        post: operations["pair_scan_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parameters/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["parameters_list"];
+        put?: never;
+        /** @description A parameter set (optionally for a pair and a regime label); 0 <= exit_z < entry_z < stop_z. */
+        post: operations["parameter_set_list_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parameters/{parameter_set_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["parameter_set_detail_get"];
+        put?: never;
+        post?: never;
+        delete: operations["parameter_set_detail_delete"];
+        options?: never;
+        head?: never;
+        patch: operations["parameter_set_detail_patch"];
+        trace?: never;
+    };
+    "/api/parameters/optimize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Grid search on the pair's window (task `optimize`). Stores the best set (and one per regime with `per_regime`) with `source=optimized`; the task result holds the grid summary (top rows), the deflated Sharpe ratio and the PBO. */
+        post: operations["parameters_optimize_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regimes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["regimes_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regimes/detect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Causal regimes of a pair (mean log return of its legs) or a symbol. `volatility` is computed within the request (201 when stored, 200 otherwise); `markov` fits models and runs as a task (`regimes`, 202). */
+        post: operations["regime_detect_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signals/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Stored signals of your pairs in (pair, seq) order, seq-cursor paginated: with `pair`, `next` continues with `since_seq`; otherwise with `after=<pair>:<seq>`. */
+        get: operations["signal_list_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/symbols/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["symbol_list_get"];
+        put?: never;
+        post: operations["symbol_list_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/symbols/{ticker}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["symbol_detail_get"];
+        put?: never;
+        post?: never;
+        delete: operations["symbol_detail_delete"];
+        options?: never;
+        head?: never;
+        patch: operations["symbol_detail_patch"];
+        trace?: never;
+    };
+    "/api/symbols/{ticker}/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["symbol_quality_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["task_list_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["task_detail_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{task_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Cancel a run. A queued run is cancelled at once (200); a running one stops at its next chunk (202, `cancel_requested` true; follow the task). Cancelling a run that already succeeded, failed or was interrupted answers 409. */
+        post: operations["task_cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/loop-lag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Staff only: this process's event-loop lag (seconds) over the last minute. */
+        get: operations["loop_lag_get"];
+        put?: never;
+        /** @description Staff only: report the lag and (by default) clear the samples. */
+        post: operations["loop_lag_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/selftest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Staff only: start a `selftest` run (chunked CPU work on the compute executor, or sleeping chunks with `sleep_ms`), optionally failing at chunk `fail_at` or killing its compute worker at chunk `crash_at`. */
+        post: operations["task_selftest_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/walkforward/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["walkforward_list"];
+        put?: never;
+        /** @description Walk-forward analysis (task `walkforward`, progress per fold, a cancel stops between folds). Per fold, pair selection, hedge and parameters use the train window only; the test windows are traded and stitched. */
+        post: operations["walk_forward_list_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/walkforward/{walkforward_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["walk_forward_detail_get"];
+        put?: never;
+        post?: never;
+        delete: operations["walk_forward_detail_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
+export type webhooks = Record<string, never>;
+export type components = {
+    schemas: {
+        /**
+         * @description * `aic` - aic
+         *     * `bic` - bic
+         *     * `t-stat` - t-stat
+         * @enum {string}
+         */
+        AutolagEnum: "aic" | "bic" | "t-stat";
+        /** @description A backtest run without its series. ``status`` is the task's while it is linked. */
+        Backtest: {
+            readonly id: number;
+            readonly status: string;
+            readonly error: string;
+            /** Format: uuid */
+            readonly task: string | null;
+            readonly pair: number | null;
+            readonly parameter_set: number | null;
+            /** @description dependent leg y */
+            readonly symbol_1: string;
+            /** @description regressor x */
+            readonly symbol_2: string;
+            readonly timeframe: string;
+            /**
+             * Format: date-time
+             * @description first traded bar
+             */
+            readonly start: string | null;
+            /**
+             * Format: date-time
+             * @description last traded bar
+             */
+            readonly end: string | null;
+            readonly adaptive: boolean;
+            readonly params: unknown;
+            readonly metrics: unknown;
+            readonly lookahead_ok: boolean | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+        };
+        /** @description A backtest run with its result (``fields`` picks the parts). */
+        BacktestDetail: {
+            readonly id: number;
+            readonly status: string;
+            readonly error: string;
+            /** Format: uuid */
+            readonly task: string | null;
+            readonly pair: number | null;
+            readonly parameter_set: number | null;
+            /** @description dependent leg y */
+            readonly symbol_1: string;
+            /** @description regressor x */
+            readonly symbol_2: string;
+            readonly timeframe: string;
+            /**
+             * Format: date-time
+             * @description first traded bar
+             */
+            readonly start: string | null;
+            /**
+             * Format: date-time
+             * @description last traded bar
+             */
+            readonly end: string | null;
+            readonly adaptive: boolean;
+            readonly params: unknown;
+            readonly metrics: unknown;
+            readonly lookahead_ok: boolean | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly ts: string[];
+            readonly equity: (number | null)[];
+            readonly returns: (number | null)[];
+            /** @description {y: [...], x: [...]}: leg weights held at each close (fractions of equity) */
+            readonly weights: {
+                [key: string]: number[];
+            };
+            readonly held: number[];
+            readonly zscore: (number | null)[];
+            readonly trades: {
+                [key: string]: unknown;
+            }[];
+            readonly hedge: {
+                [key: string]: unknown;
+            };
+            readonly labels: number[];
+            readonly switches: {
+                [key: string]: unknown;
+            }[];
+            readonly lookahead: unknown;
+        };
+        BacktestListInputRequest: {
+            /** @description one of your pairs (its legs and hedge) */
+            pair?: number | null;
+            /** @description leg y */
+            symbol_1?: string;
+            /** @description leg x */
+            symbol_2?: string;
+            /**
+             * Format: double
+             * @description fixed β (default: OLS on the formation)
+             */
+            hedge_ratio?: number | null;
+            /** Format: double */
+            intercept?: number | null;
+            /**
+             * @description bars before the first traded bar for the OLS hedge
+             * @default 252
+             */
+            formation_bars: number;
+            /** Format: date-time */
+            start?: string | null;
+            /** Format: date-time */
+            end?: string | null;
+            timeframe?: components["schemas"]["TimeframeEnum"];
+            params?: components["schemas"]["StrategyParamsRequest"];
+            parameter_set?: number | null;
+            /**
+             * @description switch parameter sets with the pair's causal regime
+             * @default false
+             */
+            adaptive: boolean;
+            /**
+             * @description volatility or markov
+             * @default volatility
+             */
+            regime_method: string;
+            regime_options?: {
+                [key: string]: unknown;
+            };
+            costs?: components["schemas"]["CostsRequest"];
+            /** Format: double */
+            capital?: number;
+        };
+        BacktestLookaheadInputRequest: {
+            /** @default 5 */
+            cuts: number;
+        };
+        BacktestPage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["Backtest"][];
+        };
+        BarFetchInputRequest: {
+            provider: components["schemas"]["ProviderEnum"];
+            symbols: string[];
+            /** Format: date */
+            start?: string | null;
+            /** Format: date */
+            end?: string | null;
+            /** @default 1d */
+            timeframe: components["schemas"]["TimeframeEnum"];
+        };
+        BarIngestInputRequest: {
+            /**
+             * Format: binary
+             * @description CSV, CSV.gz or Parquet; long or wide layout
+             */
+            file?: string;
+            rows?: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * @description for files without a timeframe column
+             *
+             *     * `1m` - 1m
+             *     * `5m` - 5m
+             *     * `15m` - 15m
+             *     * `1h` - 1h
+             *     * `1d` - 1d
+             * @default 1d
+             */
+            timeframe: components["schemas"]["TimeframeEnum"];
+            /** @description for single-symbol files without a symbol column */
+            symbol?: string;
+            /**
+             * @description zone of naive timestamps; null rejects them
+             * @default UTC
+             */
+            naive_tz: string | null;
+            /** @default abort */
+            on_error: components["schemas"]["OnErrorEnum"];
+            /** @default create */
+            unknown_symbols: components["schemas"]["UnknownSymbolsEnum"];
+        };
+        BarIngestOutput: {
+            rows: number;
+            inserted: number;
+            updated: number;
+            unchanged: number;
+            rejected: {
+                [key: string]: unknown;
+            }[];
+            symbols_created: string[];
+        };
+        /** @description Costs; each omitted one comes from your preferences. */
+        CostsRequest: {
+            /** Format: double */
+            cost_bps?: number;
+            /** Format: double */
+            slippage_bps?: number;
+            /** Format: double */
+            borrow_rate?: number;
+        };
+        /** @description A parameter grid (every axis a list; null in stop_z / max_holding disables them). */
+        GridRequest: {
+            lookback?: number[];
+            entry_z?: number[];
+            exit_z?: number[];
+            stop_z?: (number | null)[];
+            max_holding?: (number | null)[];
+        };
+        /**
+         * @description * `static` - static
+         *     * `dynamic` - dynamic
+         * @enum {string}
+         */
+        HedgeEnum: "static" | "dynamic";
+        LoopLagInputRequest: {
+            /** @default true */
+            reset: boolean;
+        };
+        LoopLagOutput: {
+            pid: number;
+            monitoring: boolean;
+            samples: number;
+            /** Format: double */
+            interval: number;
+            /** Format: double */
+            p50: number | null;
+            /** Format: double */
+            p99: number | null;
+            /** Format: double */
+            max: number | null;
+            /** Format: double */
+            mean: number | null;
+            /** Format: double */
+            total: number;
+            compute: {
+                [key: string]: unknown;
+            };
+            tasks: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description * `volatility` - volatility
+         *     * `markov` - markov
+         * @enum {string}
+         */
+        MethodEnum: "volatility" | "markov";
+        Monitor: {
+            readonly id: number;
+            readonly pair_id: number;
+            readonly symbol_1: string;
+            readonly symbol_2: string;
+            readonly timeframe: string;
+            readonly parameter_set_id: number | null;
+            /** @description Switch parameter sets with the regime. */
+            adaptive?: boolean;
+            active?: boolean;
+            readonly last_ts: string | null;
+            readonly position: number;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        MonitorListInputRequest: {
+            pair: number;
+            parameter_set?: number | null;
+            /** @default false */
+            adaptive: boolean;
+            /** @default true */
+            active: boolean;
+        };
+        MonitorPage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["Monitor"][];
+        };
+        /** @enum {unknown} */
+        NullEnum: null;
+        /**
+         * @description * `sharpe` - sharpe
+         *     * `sortino` - sortino
+         *     * `calmar` - calmar
+         * @enum {string}
+         */
+        ObjectiveEnum: "sharpe" | "sortino" | "calmar";
+        /**
+         * @description * `abort` - abort
+         *     * `skip` - skip
+         * @enum {string}
+         */
+        OnErrorEnum: "abort" | "skip";
+        PaginatedTaskList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["TaskListOutput"][];
+        };
+        Pair: {
+            readonly id: number;
+            symbol_1: string;
+            symbol_2: string;
+            timeframe?: components["schemas"]["TimeframeLabelledEnum"];
+            /** Format: date-time */
+            start?: string | null;
+            /** Format: date-time */
+            end?: string | null;
+            /** Format: double */
+            hedge_ratio?: number | null;
+            /** Format: double */
+            intercept?: number | null;
+            /** Format: double */
+            tstat?: number | null;
+            /** Format: double */
+            pvalue?: number | null;
+            /**
+             * Format: double
+             * @description Benjamini-Hochberg adjusted p-value.
+             */
+            qvalue?: number | null;
+            /** Format: int64 */
+            lag?: number | null;
+            /** Format: double */
+            half_life?: number | null;
+            /** Format: double */
+            correlation?: number | null;
+            /** Format: double */
+            hurst?: number | null;
+            /** Format: double */
+            stability_score?: number | null;
+            is_cointegrated?: boolean;
+            /** Format: uuid */
+            readonly scan_id: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /** @description Options shared by pair analysis and universe scans. */
+        PairAnalyzeInputRequest: {
+            /** Format: date-time */
+            start?: string | null;
+            /** Format: date-time */
+            end?: string | null;
+            /** @default 1d */
+            timeframe: components["schemas"]["TimeframeEnum"];
+            /**
+             * Format: double
+             * @default 0.05
+             */
+            significance_level: number;
+            /** Format: double */
+            min_correlation?: number | null;
+            /** @default aic */
+            autolag: (components["schemas"]["AutolagEnum"] | components["schemas"]["NullEnum"]) | null;
+            maxlag?: number | null;
+            /** @description dependent leg y */
+            symbol_1: string;
+            /** @description regressor x */
+            symbol_2: string;
+            /**
+             * @description store as one of your pairs
+             * @default false
+             */
+            store: boolean;
+        };
+        PairDetail: {
+            readonly id: number;
+            symbol_1: string;
+            symbol_2: string;
+            timeframe?: components["schemas"]["TimeframeLabelledEnum"];
+            /** Format: date-time */
+            start?: string | null;
+            /** Format: date-time */
+            end?: string | null;
+            /** Format: double */
+            hedge_ratio?: number | null;
+            /** Format: double */
+            intercept?: number | null;
+            /** Format: double */
+            tstat?: number | null;
+            /** Format: double */
+            pvalue?: number | null;
+            /**
+             * Format: double
+             * @description Benjamini-Hochberg adjusted p-value.
+             */
+            qvalue?: number | null;
+            /** Format: int64 */
+            lag?: number | null;
+            /** Format: double */
+            half_life?: number | null;
+            /** Format: double */
+            correlation?: number | null;
+            /** Format: double */
+            hurst?: number | null;
+            /** Format: double */
+            stability_score?: number | null;
+            is_cointegrated?: boolean;
+            /** Format: uuid */
+            readonly scan_id: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            stats?: unknown;
+        };
+        PairPage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["Pair"][];
+        };
+        /** @description Options shared by pair analysis and universe scans. */
+        PairScanInputRequest: {
+            /** Format: date-time */
+            start?: string | null;
+            /** Format: date-time */
+            end?: string | null;
+            /** @default 1d */
+            timeframe: components["schemas"]["TimeframeEnum"];
+            /**
+             * Format: double
+             * @default 0.05
+             */
+            significance_level: number;
+            /** Format: double */
+            min_correlation?: number | null;
+            /** @default aic */
+            autolag: (components["schemas"]["AutolagEnum"] | components["schemas"]["NullEnum"]) | null;
+            maxlag?: number | null;
+            symbols: string[];
+            /** Format: double */
+            max_half_life?: number | null;
+            /**
+             * Format: double
+             * @default 0.05
+             */
+            fdr: number | null;
+        };
+        ParameterSet: {
+            readonly id: number;
+            readonly pair: number | null;
+            readonly regime_method: string;
+            readonly regime_label: number | null;
+            readonly name: string;
+            readonly lookback: number;
+            /** Format: double */
+            readonly entry_z: number;
+            /** Format: double */
+            readonly exit_z: number;
+            /** Format: double */
+            readonly stop_z: number | null;
+            readonly max_holding: number | null;
+            readonly hedge: string;
+            readonly objective: string;
+            /** Format: double */
+            readonly score: number | null;
+            /** @description manual or optimized */
+            readonly source: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        ParameterSetListInputRequest: {
+            pair?: number | null;
+            /** @description volatility or markov (blank: no regime) */
+            regime_method?: string;
+            regime_label?: number | null;
+            /** @default  */
+            name: string;
+            /** @default 60 */
+            lookback: number;
+            /**
+             * Format: double
+             * @default 2
+             */
+            entry_z: number;
+            /**
+             * Format: double
+             * @default 0.5
+             */
+            exit_z: number;
+            /**
+             * Format: double
+             * @default 4
+             */
+            stop_z: number | null;
+            max_holding?: number | null;
+            /** @default static */
+            hedge: components["schemas"]["HedgeEnum"];
+        };
+        ParameterSetPage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["ParameterSet"][];
+        };
+        ParametersOptimizeInputRequest: {
+            pair: number;
+            /** Format: date-time */
+            start?: string | null;
+            /** Format: date-time */
+            end?: string | null;
+            grid?: components["schemas"]["GridRequest"];
+            /** @default sharpe */
+            objective: components["schemas"]["ObjectiveEnum"];
+            /** @default 5 */
+            min_trades: number;
+            /**
+             * @description also fit a set per regime label (stored per label)
+             * @default false
+             */
+            per_regime: boolean;
+            /**
+             * @description volatility or markov
+             * @default volatility
+             */
+            regime_method: string;
+            regime_options?: {
+                [key: string]: unknown;
+            };
+            /** @default 120 */
+            min_regime_bars: number;
+            /** @default 1 */
+            execution_lag: number;
+            costs?: components["schemas"]["CostsRequest"];
+            /** @default  */
+            name: string;
+        };
+        PatchedParameterSetDetailInputRequest: {
+            pair?: number | null;
+            /** @description volatility or markov (blank: no regime) */
+            regime_method?: string;
+            regime_label?: number | null;
+            /** @default  */
+            name: string;
+            /** @default 60 */
+            lookback: number;
+            /**
+             * Format: double
+             * @default 2
+             */
+            entry_z: number;
+            /**
+             * Format: double
+             * @default 0.5
+             */
+            exit_z: number;
+            /**
+             * Format: double
+             * @default 4
+             */
+            stop_z: number | null;
+            max_holding?: number | null;
+            /** @default static */
+            hedge: components["schemas"]["HedgeEnum"];
+        };
+        PatchedSymbolDetailInputRequest: {
+            name?: string;
+            exchange?: string;
+            currency?: string;
+            sector?: string;
+            asset_class?: string;
+            active?: boolean;
+        };
+        PatchedUserMeInputRequest: {
+            /** Format: email */
+            email?: string;
+            /** Format: decimal */
+            capital?: string;
+            /** Format: double */
+            cost_bps?: number;
+            /** Format: double */
+            slippage_bps?: number;
+            /** Format: double */
+            borrow_rate?: number;
+            timezone?: string;
+            default_params?: components["schemas"]["StrategyDefaultsRequest"];
+        };
+        /**
+         * @description * `yahoo` - yahoo
+         *     * `stooq` - stooq
+         * @enum {string}
+         */
+        ProviderEnum: "yahoo" | "stooq";
+        Regime: {
+            readonly id: number;
+            readonly pair: number | null;
+            readonly symbol: string | null;
+            readonly method: string;
+            /** @description 0 = low volatility, higher = more volatile; -1 unknown */
+            readonly label: number;
+            readonly name: string;
+            /** Format: date-time */
+            readonly start: string;
+            /** Format: date-time */
+            readonly end: string | null;
+            readonly stats: unknown;
+            /** Format: uuid */
+            readonly task: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        RegimeDetectInputRequest: {
+            pair?: number | null;
+            symbol?: string;
+            /** @default volatility */
+            method: components["schemas"]["MethodEnum"];
+            /** @description options of engine.regimes.volatility_regimes / markov_regimes */
+            options?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            start?: string | null;
+            /** Format: date-time */
+            end?: string | null;
+            timeframe?: components["schemas"]["TimeframeEnum"];
+            /**
+             * @description store the spans (replacing your previous ones)
+             * @default true
+             */
+            store: boolean;
+        };
+        RegimeDetectOutput: {
+            pair: number | null;
+            symbol: string | null;
+            timeframe: string;
+            method: string;
+            n_regimes: number;
+            params: {
+                [key: string]: unknown;
+            };
+            /** @description label of the last bar */
+            current: number;
+            label_counts: {
+                [key: string]: number;
+            };
+            stored: boolean;
+            spans: components["schemas"]["Regime"][];
+            ts: string[];
+            labels: number[];
+        };
+        RegimePage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["Regime"][];
+        };
+        Signal: {
+            /** Format: int64 */
+            pair_id: number;
+            /** Format: int64 */
+            seq: number;
+            /** Format: date-time */
+            ts: string;
+            /** Format: int64 */
+            monitor_id: number;
+            kind: string;
+            /** Format: double */
+            zscore?: number | null;
+            /** Format: double */
+            spread?: number | null;
+            /** Format: double */
+            price_1: number;
+            /** Format: double */
+            price_2: number;
+            /** Format: int64 */
+            regime?: number | null;
+            /** Format: int64 */
+            params_id?: number | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        SignalListOutput: {
+            results: components["schemas"]["Signal"][];
+            /** Format: uri */
+            next: string | null;
+        };
+        /**
+         * @description * `queued` - Queued
+         *     * `running` - Running
+         *     * `succeeded` - Succeeded
+         *     * `failed` - Failed
+         *     * `cancelled` - Cancelled
+         *     * `interrupted` - Interrupted
+         * @enum {string}
+         */
+        StatusEnum: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+        StrategyDefaultsRequest: {
+            lookback: number;
+            /** Format: double */
+            entry_z: number;
+            /** Format: double */
+            exit_z: number;
+            /** Format: double */
+            stop_z?: number | null;
+            max_holding?: number | null;
+        };
+        /**
+         * @description Strategy parameters; each omitted one comes from the parameter set, then from your
+         *     ``default_params``, then from the engine's defaults.
+         */
+        StrategyParamsRequest: {
+            lookback?: number;
+            /** Format: double */
+            entry_z?: number;
+            /** Format: double */
+            exit_z?: number;
+            /** Format: double */
+            stop_z?: number | null;
+            max_holding?: number | null;
+            execution_lag?: number;
+            hedge?: components["schemas"]["HedgeEnum"];
+        };
+        Symbol: {
+            ticker: string;
+            name?: string;
+            exchange?: string;
+            currency?: string;
+            sector?: string;
+            asset_class?: string;
+            active?: boolean;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        SymbolListInputRequest: {
+            ticker: string;
+            name?: string;
+            exchange?: string;
+            currency?: string;
+            sector?: string;
+            asset_class?: string;
+            active?: boolean;
+        };
+        SymbolPage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["Symbol"][];
+        };
+        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
+        Task: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly kind: string;
+            readonly status: components["schemas"]["StatusEnum"];
+            /** Format: double */
+            readonly progress: number;
+            readonly message: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly result_url: string;
+            readonly error: string;
+            readonly cancel_requested: boolean;
+        };
+        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
+        TaskCancelOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly kind: string;
+            readonly status: components["schemas"]["StatusEnum"];
+            /** Format: double */
+            readonly progress: number;
+            readonly message: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly result_url: string;
+            readonly error: string;
+            readonly cancel_requested: boolean;
+        };
+        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
+        TaskDetailOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly kind: string;
+            readonly status: components["schemas"]["StatusEnum"];
+            /** Format: double */
+            readonly progress: number;
+            readonly message: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly result_url: string;
+            readonly error: string;
+            readonly cancel_requested: boolean;
+            readonly params: unknown;
+            readonly result: unknown;
+            /** Format: date-time */
+            readonly heartbeat_at: string | null;
+        };
+        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
+        TaskListOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly kind: string;
+            readonly status: components["schemas"]["StatusEnum"];
+            /** Format: double */
+            readonly progress: number;
+            readonly message: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly result_url: string;
+            readonly error: string;
+            readonly cancel_requested: boolean;
+        };
+        TaskSelftestInputRequest: {
+            /** @default 10 */
+            chunks: number;
+            /**
+             * Format: double
+             * @default 50
+             */
+            chunk_ms: number;
+            /**
+             * Format: double
+             * @default 0
+             */
+            sleep_ms: number;
+            /** @default burn */
+            workload: components["schemas"]["WorkloadEnum"];
+            /** @default 100 */
+            symbols: number;
+            /** @default 1000 */
+            bars: number;
+            fail_at?: number | null;
+            crash_at?: number | null;
+        };
+        /**
+         * @description * `1m` - 1m
+         *     * `5m` - 5m
+         *     * `15m` - 15m
+         *     * `1h` - 1h
+         *     * `1d` - 1d
+         * @enum {string}
+         */
+        TimeframeEnum: "1m" | "5m" | "15m" | "1h" | "1d";
+        /**
+         * @description * `1m` - 1 minute
+         *     * `5m` - 5 minutes
+         *     * `15m` - 15 minutes
+         *     * `1h` - 1 hour
+         *     * `1d` - 1 day
+         * @enum {string}
+         */
+        TimeframeLabelledEnum: "1m" | "5m" | "15m" | "1h" | "1d";
+        TokenLogoutInputRequest: {
+            /** @description Required unless the request carries `X-Titan-Refresh: cookie`. */
+            refresh?: string;
+        };
+        TokenObtainInputRequest: {
+            username: string;
+            password: string;
+            /**
+             * @description Set the refresh token as an HttpOnly cookie instead of in the body.
+             * @default false
+             */
+            cookie: boolean;
+        };
+        TokenPair: {
+            access: string;
+            /** @description Absent when the refresh token was set as a cookie. */
+            refresh?: string;
+            token_type: string;
+            expires_in: number;
+        };
+        TokenRefreshInputRequest: {
+            /** @description Required unless the request carries `X-Titan-Refresh: cookie`. */
+            refresh?: string;
+        };
+        /**
+         * @description * `create` - create
+         *     * `reject` - reject
+         * @enum {string}
+         */
+        UnknownSymbolsEnum: "create" | "reject";
+        UserMeOutput: {
+            readonly id: number;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            username: string;
+            /** Email address */
+            email?: string;
+            /**
+             * Staff status
+             * @description Designates whether the user can log into this admin site.
+             */
+            is_staff?: boolean;
+            /** Format: decimal */
+            capital?: string;
+            /**
+             * Format: double
+             * @description Commission per unit of traded weight, in basis points.
+             */
+            cost_bps?: number;
+            /** Format: double */
+            slippage_bps?: number;
+            /**
+             * Format: double
+             * @description Annual short-borrow rate.
+             */
+            borrow_rate?: number;
+            timezone?: string;
+            default_params?: unknown;
+        };
+        WalkForward: {
+            readonly id: number;
+            readonly status: string;
+            readonly error: string;
+            /** Format: uuid */
+            readonly task: string | null;
+            readonly timeframe: string;
+            readonly symbols: unknown;
+            readonly params: unknown;
+            readonly metrics: unknown;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+        };
+        /**
+         * @description Walk-forward options (``engine.walkforward.WalkForwardConfig``); omitted ones take the
+         *     engine's defaults (756-bar rolling train windows, 10 folds, top 5 pairs).
+         */
+        WalkForwardConfigRequest: {
+            train_bars?: number;
+            test_bars?: number;
+            n_folds?: number;
+            embargo?: number;
+            window?: components["schemas"]["WindowEnum"];
+            top_k?: number;
+            /** Format: double */
+            significance_level?: number;
+            /** Format: double */
+            min_correlation?: number;
+            /** Format: double */
+            max_half_life?: number;
+            /** Format: double */
+            fdr?: number;
+            unique_symbols?: boolean;
+            positive_beta?: boolean;
+            grid?: components["schemas"]["GridRequest"];
+            execution_lag?: number;
+            objective?: components["schemas"]["ObjectiveEnum"];
+            min_trades?: number;
+            adaptive?: boolean;
+            /** @description volatility or markov */
+            regime_method?: string;
+            regime_options?: {
+                [key: string]: unknown;
+            };
+            min_regime_bars?: number;
+            /** Format: double */
+            periods_per_year?: number;
+            pbo_splits?: number;
+            n_trials?: number;
+        };
+        WalkForwardDetail: {
+            readonly id: number;
+            readonly status: string;
+            readonly error: string;
+            /** Format: uuid */
+            readonly task: string | null;
+            readonly timeframe: string;
+            readonly symbols: unknown;
+            readonly params: unknown;
+            readonly metrics: unknown;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            /** @description per fold: ranges (bars and timestamps), status, pairs, parameter set, in-sample and out-of-sample metrics, trades, optimization summary */
+            readonly folds: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description stitched out-of-sample path: ts, bars, returns, equity, labels */
+            readonly stitched: {
+                [key: string]: unknown;
+            } | null;
+        };
+        WalkForwardListInputRequest: {
+            /** @description the universe (default: every symbol with bars) */
+            symbols?: string[];
+            /** Format: date-time */
+            start?: string | null;
+            /** Format: date-time */
+            end?: string | null;
+            /** @default 1d */
+            timeframe: components["schemas"]["TimeframeEnum"];
+            config?: components["schemas"]["WalkForwardConfigRequest"];
+            costs?: components["schemas"]["CostsRequest"];
+            /** Format: double */
+            capital?: number;
+        };
+        WalkForwardPage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["WalkForward"][];
+        };
+        /**
+         * @description * `rolling` - rolling
+         *     * `anchored` - anchored
+         * @enum {string}
+         */
+        WindowEnum: "rolling" | "anchored";
+        /**
+         * @description * `burn` - burn
+         *     * `scan` - scan
+         * @enum {string}
+         */
+        WorkloadEnum: "burn" | "scan";
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+};
+export type $defs = Record<string, never>;
+export interface operations {
+    token_logout_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TokenLogoutInputRequest"];
+                "multipart/form-data": components["schemas"]["TokenLogoutInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenLogoutInputRequest"];
+            };
+        };
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    user_me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserMeOutput"];
+                };
+            };
+        };
+    };
+    user_me_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedUserMeInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedUserMeInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedUserMeInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserMeOutput"];
+                };
+            };
+        };
+    };
+    token_refresh_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TokenRefreshInputRequest"];
+                "multipart/form-data": components["schemas"]["TokenRefreshInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRefreshInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+        };
+    };
+    token_obtain_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenObtainInputRequest"];
+                "multipart/form-data": components["schemas"]["TokenObtainInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenObtainInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+        };
+    };
+    backtests_list: {
+        parameters: {
+            query?: {
+                adaptive?: boolean;
+                created_after?: string;
+                created_before?: string;
+                /** @description page size (max 500) */
+                limit?: number;
+                offset?: number;
+                /** @description one of created_at, finished_at, id; prefix '-' for descending */
+                ordering?: string;
+                pair?: number;
+                status?: ("cancelled" | "failed" | "interrupted" | "queued" | "running" | "succeeded")[];
+                /** @description either leg's ticker */
+                symbol?: string;
+                timeframe?: "15m" | "1d" | "1h" | "1m" | "5m";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BacktestPage"];
+                };
+            };
+        };
+    };
+    backtest_list_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BacktestListInputRequest"];
+                "multipart/form-data": components["schemas"]["BacktestListInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BacktestListInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+        };
+    };
+    backtest_detail_get: {
+        parameters: {
+            query?: {
+                /** @description comma-separated result parts to include (default all); `metrics` alone returns the run without its series */
+                fields?: string;
+            };
+            header?: never;
+            path: {
+                backtest_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BacktestDetail"];
+                };
+            };
+        };
+    };
+    backtest_detail_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                backtest_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    backtest_lookahead_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                backtest_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BacktestLookaheadInputRequest"];
+                "multipart/form-data": components["schemas"]["BacktestLookaheadInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BacktestLookaheadInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+        };
+    };
+    bar_list_get: {
+        parameters: {
+            query: {
+                end?: string;
+                limit?: number;
+                start?: string;
+                symbols: string;
+                /**
+                 * @description * `1m` - 1m
+                 *     * `5m` - 5m
+                 *     * `15m` - 15m
+                 *     * `1h` - 1h
+                 *     * `1d` - 1d
+                 */
+                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    bar_fetch_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BarFetchInputRequest"];
+                "multipart/form-data": components["schemas"]["BarFetchInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BarFetchInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+        };
+    };
+    bar_ingest_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": components["schemas"]["BarIngestInputRequest"];
+                "application/json": components["schemas"]["BarIngestInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BarIngestOutput"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+        };
+    };
+    monitor_list_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorPage"];
+                };
+            };
+        };
+    };
+    monitor_list_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonitorListInputRequest"];
+                "multipart/form-data": components["schemas"]["MonitorListInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["MonitorListInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Monitor"];
+                };
+            };
+        };
+    };
+    monitor_detail_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Monitor"];
+                };
+            };
+        };
+    };
+    monitor_detail_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    pair_list_get: {
+        parameters: {
+            query?: {
+                /** @description is_cointegrated */
+                is_cointegrated?: boolean;
+                /** @description max_half_life */
+                max_half_life?: number;
+                /** @description max_pvalue */
+                max_pvalue?: number;
+                /** @description max_qvalue */
+                max_qvalue?: number;
+                /** @description min_correlation */
+                min_correlation?: number;
+                /** @description Ordering */
+                ordering?: string;
+                /** @description scan */
+                scan?: string;
+                /** @description either leg's ticker */
+                symbol?: string;
+                /** @description timeframe */
+                timeframe?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairPage"];
+                };
+            };
+        };
+    };
+    pair_detail_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairDetail"];
+                };
+            };
+        };
+    };
+    pair_detail_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    pair_spread_get: {
+        parameters: {
+            query?: {
+                end?: string | null;
+                lookback?: number;
+                start?: string | null;
+            };
+            header?: never;
+            path: {
+                pair_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    pair_analyze_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairAnalyzeInputRequest"];
+                "multipart/form-data": components["schemas"]["PairAnalyzeInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PairAnalyzeInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    pair_scan_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairScanInputRequest"];
+                "multipart/form-data": components["schemas"]["PairScanInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PairScanInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+        };
+    };
+    parameters_list: {
+        parameters: {
+            query?: {
+                /** @description page size (max 500) */
+                limit?: number;
+                offset?: number;
+                /** @description one of created_at, score, id; prefix '-' for descending */
+                ordering?: string;
+                pair?: number;
+                regime_label?: number;
+                regime_method?: string;
+                source?: "manual" | "optimized";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterSetPage"];
+                };
+            };
+        };
+    };
+    parameter_set_list_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ParameterSetListInputRequest"];
+                "multipart/form-data": components["schemas"]["ParameterSetListInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ParameterSetListInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterSet"];
+                };
+            };
+        };
+    };
+    parameter_set_detail_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                parameter_set_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterSet"];
+                };
+            };
+        };
+    };
+    parameter_set_detail_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                parameter_set_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    parameter_set_detail_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                parameter_set_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedParameterSetDetailInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedParameterSetDetailInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedParameterSetDetailInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterSet"];
+                };
+            };
+        };
+    };
+    parameters_optimize_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParametersOptimizeInputRequest"];
+                "multipart/form-data": components["schemas"]["ParametersOptimizeInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ParametersOptimizeInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+        };
+    };
+    regimes_list: {
+        parameters: {
+            query?: {
+                label?: number;
+                /** @description page size (max 500) */
+                limit?: number;
+                method?: "markov" | "volatility";
+                offset?: number;
+                /** @description one of start, created_at, label; prefix '-' for descending */
+                ordering?: string;
+                pair?: number;
+                start_after?: string;
+                start_before?: string;
+                symbol?: string;
+                task?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegimePage"];
+                };
+            };
+        };
+    };
+    regime_detect_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RegimeDetectInputRequest"];
+                "multipart/form-data": components["schemas"]["RegimeDetectInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RegimeDetectInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegimeDetectOutput"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegimeDetectOutput"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+        };
+    };
+    signal_list_get: {
+        parameters: {
+            query?: {
+                /** @description cursor '<pair_id>:<seq>' (from next) */
+                after?: string;
+                end?: string;
+                limit?: number;
+                pair?: number;
+                since_seq?: number;
+                start?: string;
+                until_seq?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignalListOutput"];
+                };
+            };
+        };
+    };
+    symbol_list_get: {
+        parameters: {
+            query?: {
+                ordering?: string;
+                sector?: string;
+                ticker?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SymbolPage"];
+                };
+            };
+        };
+    };
+    symbol_list_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SymbolListInputRequest"];
+                "multipart/form-data": components["schemas"]["SymbolListInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SymbolListInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Symbol"];
+                };
+            };
+        };
+    };
+    symbol_detail_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticker: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Symbol"];
+                };
+            };
+        };
+    };
+    symbol_detail_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticker: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    symbol_detail_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticker: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSymbolDetailInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSymbolDetailInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedSymbolDetailInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Symbol"];
+                };
+            };
+        };
+    };
+    symbol_quality_get: {
+        parameters: {
+            query?: {
+                outlier_z?: number;
+                stale_bars?: number;
+                /**
+                 * @description * `1m` - 1m
+                 *     * `5m` - 5m
+                 *     * `15m` - 15m
+                 *     * `1h` - 1h
+                 *     * `1d` - 1d
+                 */
+                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d";
+            };
+            header?: never;
+            path: {
+                ticker: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    task_list_get: {
+        parameters: {
+            query?: {
+                created_after?: string;
+                created_before?: string;
+                /** @description only runs of this kind */
+                kind?: string;
+                /** @description page size (default 50, max 500) */
+                limit?: number;
+                offset?: number;
+                /** @description created_at, started_at, finished_at, kind, status or progress; prefix '-' for descending (default -created_at) */
+                ordering?: string;
+                /** @description only runs in these states (repeat the parameter for several) */
+                status?: ("cancelled" | "failed" | "interrupted" | "queued" | "running" | "succeeded")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedTaskList"];
+                };
+            };
+        };
+    };
+    task_detail_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetailOutput"];
+                };
+            };
+        };
+    };
+    task_cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCancelOutput"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCancelOutput"];
+                };
+            };
+        };
+    };
+    loop_lag_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoopLagOutput"];
+                };
+            };
+        };
+    };
+    loop_lag_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LoopLagInputRequest"];
+                "multipart/form-data": components["schemas"]["LoopLagInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LoopLagInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoopLagOutput"];
+                };
+            };
+        };
+    };
+    task_selftest_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TaskSelftestInputRequest"];
+                "multipart/form-data": components["schemas"]["TaskSelftestInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TaskSelftestInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+        };
+    };
+    walkforward_list: {
+        parameters: {
+            query?: {
+                created_after?: string;
+                created_before?: string;
+                /** @description page size (max 500) */
+                limit?: number;
+                offset?: number;
+                /** @description one of created_at, finished_at, id; prefix '-' for descending */
+                ordering?: string;
+                status?: ("cancelled" | "failed" | "interrupted" | "queued" | "running" | "succeeded")[];
+                timeframe?: "15m" | "1d" | "1h" | "1m" | "5m";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalkForwardPage"];
+                };
+            };
+        };
+    };
+    walk_forward_list_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WalkForwardListInputRequest"];
+                "multipart/form-data": components["schemas"]["WalkForwardListInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["WalkForwardListInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+        };
+    };
+    walk_forward_detail_get: {
+        parameters: {
+            query?: {
+                /** @description comma-separated result parts to include (default all); `metrics` alone returns the run without its series */
+                fields?: string;
+            };
+            header?: never;
+            path: {
+                walkforward_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalkForwardDetail"];
+                };
+            };
+        };
+    };
+    walk_forward_detail_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                walkforward_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}
