@@ -158,7 +158,7 @@ async def test_optimize_stores_the_engines_best(
         "grid": GRID, "objective": "sortino", "min_trades": 3,
         "costs": {"cost_bps": 2.0, "slippage_bps": 0.0, "borrow_rate": 0.0}})  # fmt: skip
     assert r.status_code == 202, r.content
-    task = await atask_wait(task_id=r.json()["id"], timeout=30)
+    task = await atask_wait(task_id=r.json()["id"], timeout=300)
     assert task.status == "succeeded", task.error
     res = task.result
     ref = optimize_params(window["KO"].to_numpy(), window["PEP"].to_numpy(), beta=0.7, alpha=0.2,
@@ -197,7 +197,7 @@ async def test_per_regime_optimization_feeds_an_adaptive_backtest(
     r = await api.post("/api/parameters/optimize", {
         "pair": pair.pk, "grid": GRID, "min_trades": 1, "per_regime": True,
         "regime_options": options, "min_regime_bars": 50})  # fmt: skip
-    task = await atask_wait(task_id=r.json()["id"], timeout=30)
+    task = await atask_wait(task_id=r.json()["id"], timeout=300)
     assert task.status == "succeeded", task.error
     ids = task.result["parameter_set_ids"]
     fitted = {int(k) for k in task.result["parameter_set"]["by_regime"]}
@@ -232,3 +232,53 @@ async def test_per_regime_optimization_feeds_an_adaptive_backtest(
                             parameter_set=sets, beta=0.7, alpha=0.2, warmup=w)  # fmt: skip
     assert np.array_equal(np.array(body["equity"]), ref.equity)
     assert body["adaptive"] is True and len(body["switches"]) == len(ref.switches)
+
+
+async def test_optimize_warns_of_an_in_sample_hedge_and_reports_trade_metrics(
+    api: Api, user: Any, ko_pep: pd.DataFrame
+) -> None:
+    """The pair's hedge fitted on a later window than the optimisation's: in_sample_hedge
+    (as the lookahead check warns); the best candidate's trade metrics are its backtest's."""
+    from engine.backtest import backtest_pair
+    from engine.strategy import StrategyParams
+
+    idx = ko_pep.index
+    later = await make_pair(user, hedge_ratio=0.7, intercept=0.2,
+                            start=idx[500].to_pydatetime(), end=idx[-1].to_pydatetime())  # fmt: skip
+    earlier = await make_pair(user, hedge_ratio=0.7, intercept=0.2,
+                              start=idx[0].to_pydatetime(), end=idx[299].to_pydatetime())  # fmt: skip
+    window = ko_pep.iloc[300:800]
+    costs = {"cost_bps": 2.0, "slippage_bps": 1.0, "borrow_rate": 0.01}
+    results = {}
+    for pair in (later, earlier):
+        r = await api.post("/api/parameters/optimize", {
+            "pair": pair.pk, "start": window.index[0].isoformat(),
+            "end": window.index[-1].isoformat(), "grid": GRID, "min_trades": 3,
+            "costs": costs})  # fmt: skip
+        assert r.status_code == 202, r.content
+        task = await atask_wait(task_id=r.json()["id"], timeout=300)
+        assert task.status == "succeeded", task.error
+        results[pair.pk] = task.result
+    codes = [w["code"] for w in results[later.pk]["warnings"]]
+    assert codes == ["in_sample_hedge"], results[later.pk]["warnings"]
+    msg = results[later.pk]["warnings"][0]["message"]
+    assert idx[500].strftime("%Y-%m-%d") in msg and window.index[0].strftime("%Y-%m-%d") in msg
+    assert results[earlier.pk]["warnings"] == []
+
+    res = results[earlier.pk]
+    best = StrategyParams.from_dict(res["best"])
+    ref = backtest_pair(window["KO"].to_numpy(), window["PEP"].to_numpy(), params=best, beta=0.7,
+                        alpha=0.2, costs=Costs(**costs), capital=1.0)  # fmt: skip
+    m = res["best_metrics"]
+    assert m["n_trades"] == ref.metrics.n_trades and m["n_closed_trades"] > 0
+    assert m["n_closed_trades"] == ref.metrics.n_closed_trades
+    assert m["hit_rate"] == pytest.approx(ref.metrics.hit_rate)
+    for k in ("turnover", "exposure", "total_costs"):
+        assert m[k] == pytest.approx(getattr(ref.metrics, k), rel=1e-9), k
+
+    # the backtest of the pair over the same window warns the same way
+    r = await api.post("/api/backtests/", {"pair": later.pk, "start": window.index[0].isoformat(),
+                                           "end": window.index[-1].isoformat()})  # fmt: skip
+    done = await atask_wait(task_id=r.json()["id"], timeout=30)
+    body = (await api.get(done.result_url, {"fields": "metrics"})).json()
+    assert [w["code"] for w in body["warnings"]] == ["in_sample_hedge"]

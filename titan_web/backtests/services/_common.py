@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 from django.utils import timezone
 
+from engine.result_warnings import ResultWarning, in_sample_hedge
+from titan_web.research.models import TradingPair
 from titan_web.tasks.models import TaskRun, TaskStatus
 from titan_web.tasks.registry import TaskCancelled, TaskContext
 
@@ -72,3 +74,18 @@ def user_costs(*, user: Any, costs: dict[str, Any] | None) -> dict[str, float]:
     }
     out.update({k: float(v) for k, v in (costs or {}).items() if v is not None})
     return out
+
+
+def hedge_warning(
+    *, source: str, pair: TradingPair | None, window_start: Any, what: str
+) -> ResultWarning | None:
+    """``in_sample_hedge`` for a pair's stored hedge fitted on or after ``window_start``."""
+    if source != "pair" or pair is None:
+        return None
+    return in_sample_hedge(
+        fit_start=pair.start,
+        fit_end=pair.end,
+        window_start=window_start,
+        source=f"pair {pair.pk}'s analysis",
+        what=what,
+    )

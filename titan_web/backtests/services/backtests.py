@@ -14,14 +14,7 @@ import pandas as pd
 from django.utils import timezone
 
 import engine.compute
-from engine.result_warnings import (
-    ResultWarning,
-    as_dicts,
-    few_trades,
-    history_warnings,
-    in_sample_hedge,
-    warmup_truncated,
-)
+from engine.result_warnings import as_dicts, few_trades, history_warnings, warmup_truncated
 from engine.strategy import StrategyParams
 from titan_web.backtests import compute, selectors
 from titan_web.backtests.models import BacktestRun, WalkForwardRun
@@ -33,6 +26,7 @@ from titan_web.backtests.services._common import (
     _iso,
     _set_result_url,
     _tracked,
+    hedge_warning,
     user_costs,
 )
 from titan_web.backtests.services.regimes import _check_regime_options
@@ -121,21 +115,6 @@ def _max_lookback(sp: StrategyParams, parameter_sets: dict[str, Any] | None) -> 
     if parameter_sets:
         looks += [int(p["lookback"]) for p in parameter_sets["by_regime"].values()]
     return max(looks)
-
-
-def hedge_warning(
-    *, source: str, pair: TradingPair | None, window_start: Any, what: str
-) -> ResultWarning | None:
-    """``in_sample_hedge`` for a pair's stored hedge fitted on or after ``window_start``."""
-    if source != "pair" or pair is None:
-        return None
-    return in_sample_hedge(
-        fit_start=pair.start,
-        fit_end=pair.end,
-        window_start=window_start,
-        source=f"pair {pair.pk}'s analysis",
-        what=what,
-    )
 
 
 @dataclass(frozen=True)

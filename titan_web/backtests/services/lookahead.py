@@ -13,8 +13,8 @@ from django.utils import timezone
 import engine.compute
 from titan_web.backtests import compute
 from titan_web.backtests.models import BacktestRun
-from titan_web.backtests.services._common import _set_result_url
-from titan_web.backtests.services.backtests import BacktestPlan, hedge_warning
+from titan_web.backtests.services._common import _set_result_url, hedge_warning
+from titan_web.backtests.services.backtests import BacktestPlan
 from titan_web.common.errors import ConflictError
 from titan_web.research import selectors as research
 from titan_web.research.models import TradingPair

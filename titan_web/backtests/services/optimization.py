@@ -13,11 +13,13 @@ from django.db import transaction
 import engine.compute
 from engine.pairs import ols_hedge_ratio
 from engine.params import ParamGrid
+from engine.result_warnings import as_dicts, few_trades, history_warnings
 from titan_web.backtests import compute, selectors
 from titan_web.backtests.services._common import (
     MIN_TRADE_BARS,
     PARAMETER_SET_FIELDS,
     _iso,
+    hedge_warning,
     user_costs,
 )
 from titan_web.backtests.services.regimes import _check_regime_options
@@ -69,6 +71,9 @@ async def parameters_optimize_submit(
     else:
         h = ols_hedge_ratio(np.log(y), np.log(x))
         beta, alpha, hedge_source = h.beta, h.alpha, "ols"
+    warnings = optimize_warnings(
+        pair=pair_obj, hedge_source=hedge_source, ts=ts, timeframe=pair_obj.timeframe
+    )
     cost_map = user_costs(user=user, costs=costs)
     grid_dict = g.to_dict()
     first, last = _iso(ts[0]), _iso(ts[-1])
@@ -109,6 +114,8 @@ async def parameters_optimize_submit(
             "hedge": {"source": hedge_source, "beta": beta, "alpha": alpha},
             "costs": cost_map,
             **out,
+            "warnings": warnings
+            + as_dicts([few_trades((out.get("best_metrics") or {}).get("n_trades"))]),
         }
 
     return await atask_submit(
@@ -116,6 +123,24 @@ async def parameters_optimize_submit(
         kind="optimize",
         params={"pair": pair_obj.pk, "objective": objective, "per_regime": per_regime, **window},
         run=work,
+    )
+
+
+def optimize_warnings(
+    *, pair: TradingPair, hedge_source: str, ts: np.ndarray, timeframe: str
+) -> list[dict[str, str]]:
+    """Warnings of an optimisation: the pair's stored hedge fitted on or after the window
+    (``in_sample_hedge``, as the lookahead check warns) and the window's history."""
+    return as_dicts(
+        [
+            hedge_warning(
+                source=hedge_source,
+                pair=pair,
+                window_start=ts[0],
+                what="the optimisation window",
+            ),
+            *history_warnings(ts, timeframe=timeframe),
+        ]
     )
 
 
