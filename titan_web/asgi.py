@@ -16,6 +16,9 @@ from realtime.origin import OptionalOriginValidator  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 from titan_web.common.lifespan import LifespanApp  # noqa: E402
 from titan_web.common.liveness import LivenessApp  # noqa: E402
+from titan_web.common.logredact import install as install_log_redaction  # noqa: E402
+
+install_log_redaction()  # no query string (a token?) in uvicorn's handshake log lines
 
 application = ProtocolTypeRouter(
     {

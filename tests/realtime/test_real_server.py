@@ -324,3 +324,26 @@ async def test_signals_cross_workers_through_redis(
     assert await signals_until(mine, final) == expected
     for ws in (on_a, on_b, mine):
         await ws.close()
+
+
+async def test_no_query_string_reaches_the_server_log(
+    embedded: tuple[Server, dict[str, Any]],
+) -> None:
+    """uvicorn logs each WebSocket handshake with its path and query string (on its error
+    logger, despite --no-access-log): the token a client put there must not reach the log."""
+    server, _ = embedded
+    secret = "eyJhbGciOiJIUzI1NiJ9.leaked-" + uuid.uuid4().hex
+    async with connect(
+        ws_url(server) + f"?token={secret}&x=1", origin=websockets.Origin(server.url)
+    ) as ws:
+        await ws.send(json.dumps({"type": "auth", "token": token(server)}))
+        assert json.loads(await ws.recv())["type"] == "authenticated"
+    async with httpx.AsyncClient() as client:
+        await client.get(server.url + f"/api/pairs/?token={secret}")
+    for _ in range(50):
+        log = server.log_path.read_text(errors="replace")
+        if '"WebSocket /ws/stream/"' in log:
+            break
+        await asyncio.sleep(0.1)
+    assert '"WebSocket /ws/stream/" [accepted]' in log  # the handshake line is there...
+    assert secret not in log and "token=" not in log  # ...without its query string

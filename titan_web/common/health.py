@@ -43,7 +43,12 @@ async def _check_channel_layer() -> dict[str, object]:
         return {"ok": False, "error": "no channel layer configured"}
     start = time.perf_counter()
     try:
-        channel = await layer.new_channel("readyz.")
+        # The default prefix, like the fan-out hub's channel (realtime/fanout.py): channels-redis
+        # serves all process-specific channels of one prefix from one list behind one receive
+        # lock, and the hub holds that lock while it waits. With another prefix this receive
+        # waited behind the hub's and timed out on every call while anyone was subscribed;
+        # with the same prefix whichever receive holds the lock hands the ping over.
+        channel = await layer.new_channel()
         token = uuid.uuid4().hex
         await layer.send(channel, {"type": "readyz.ping", "token": token})
         message = await asyncio.wait_for(layer.receive(channel), timeout=2.0)
