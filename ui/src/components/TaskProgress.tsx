@@ -1,7 +1,7 @@
 /** A task's live progress with its cancel button and, when done, the link to its result. */
 import { useState } from "react";
 import { Link } from "react-router";
-import { cancelTask, isTerminal, useTaskProgress, type Task } from "@/lib/tasks";
+import { cancelTask, isTerminal, resultRoute, useTaskProgress, type Task } from "@/lib/tasks";
 import { ProgressBar } from "./ProgressBar";
 import { Alert } from "./Status";
 
@@ -13,7 +13,7 @@ export function TaskProgress({ taskId, label, resultLink }: { taskId: string; la
   if (error) return <Alert error={error} title="Could not load the task" />;
   if (!task) return null;
   const done = isTerminal(task.status);
-  const link = done && task.status === "succeeded" ? (resultLink ? resultLink(task) : null) : null;
+  const link = done && task.status === "succeeded" ? (resultLink ? resultLink(task) : resultRoute(task.result_url)) : null;
   return (
     <div className="task-progress">
       <ProgressBar value={task.status === "succeeded" ? 1 : task.progress} label={label ?? task.kind} status={task.status} />

@@ -38,10 +38,13 @@ interface ProgressData {
   result_url?: string;
 }
 
-/** A task, live: REST for the state at mount (and after reload), WebSocket for progress. */
-export function useTaskProgress(taskId: string | null | undefined) {
+/**
+ * A task, live: REST for the state at mount (and after a reload: running tasks reattach),
+ * the `task:<id>` topic for progress. `initial` (a row of the task list) avoids a request.
+ */
+export function useTaskProgress(taskId: string | null | undefined, initial?: Task) {
   const client = useQueryClient();
-  const query = useQuery({ ...taskQueryOptions(taskId ?? ""), enabled: Boolean(taskId) });
+  const query = useQuery({ ...taskQueryOptions(taskId ?? ""), enabled: Boolean(taskId), initialData: initial });
   const running = Boolean(taskId) && !isTerminal(query.data?.status);
   useTopic(running ? `task:${taskId}` : null, (event) => {
     if (event.type !== "task.progress" || !taskId) return;
@@ -66,4 +69,20 @@ export function useTaskProgress(taskId: string | null | undefined) {
     status: query.data?.status,
     isRunning: running && query.data !== undefined,
   };
+}
+
+/** The dashboard page that shows what a task produced (its `result_url` is an API URL). */
+export function resultRoute(resultUrl: string | null | undefined): string | null {
+  if (!resultUrl) return null;
+  const url = new URL(resultUrl, "http://x");
+  const path = url.pathname;
+  let m: RegExpMatchArray | null;
+  if ((m = path.match(/^\/api\/backtests\/(\d+)\/?/))) return `/backtests/${m[1]}`;
+  if ((m = path.match(/^\/api\/walkforward\/(\d+)\/?/))) return `/walkforward/${m[1]}`;
+  if ((m = path.match(/^\/api\/pairs\/(\d+)\/?/))) return `/pairs/${m[1]}`;
+  if (path.startsWith("/api/pairs/") && url.searchParams.get("scan")) return `/scanner?scan=${url.searchParams.get("scan")}`;
+  if (path.startsWith("/api/parameters/") || path.startsWith("/api/regimes/")) return "/regimes";
+  if (path.startsWith("/api/monitors/") || path.startsWith("/api/signals/") || path.startsWith("/api/replay")) return "/live";
+  if (path.startsWith("/api/bars/") || path.startsWith("/api/symbols/")) return "/data";
+  return null;
 }

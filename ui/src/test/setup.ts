@@ -1,6 +1,9 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
+
+// findBy*/waitFor: the machine may be busy (the default is 1 s).
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => {
   cleanup();
