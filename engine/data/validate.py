@@ -8,7 +8,8 @@ is wrong (missing columns, columns of different lengths).
 
 Rules (a row is rejected when any fails; all failing reasons are listed, ``"; "``-joined):
 
-* ``symbol`` missing or blank; not in ``known_symbols`` when that set is given;
+* ``symbol`` missing or blank; not a valid ticker once upper-cased (:data:`TICKER_PATTERN`;
+  ``ko`` is stored as ``KO``); not in ``known_symbols`` when that set is given;
 * ``timeframe`` not one of ``1m, 5m, 15m, 1h, 1d`` (exact spelling);
 * ``ts`` missing, unparseable, outside the ``datetime64[ns]`` range (1677-2262), naive
   under ``naive_tz=None``, or ambiguous/nonexistent wall time in ``naive_tz``;
@@ -34,6 +35,7 @@ unless ``row_index`` gives other labels.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -84,6 +86,9 @@ B_OPEN_RANGE = _bit("open outside [low, high]")
 B_CLOSE_RANGE = _bit("close outside [low, high]")
 B_DUP = _bit("duplicate (symbol, timeframe, ts) within the batch")
 B_DUP_LATER = _bit("duplicate (symbol, timeframe, ts) within the batch; an earlier copy was kept")
+B_SYMBOL_INVALID = _bit(
+    "invalid ticker (a letter, digit or ^, then letters, digits and . - ^ = _; at most 32)"
+)
 _KEY_BITS = (
     B_SYMBOL_MISSING
     | B_TF_MISSING
@@ -93,6 +98,7 @@ _KEY_BITS = (
     | B_TS_NAIVE
     | B_TS_LOCAL
     | B_TS_RANGE
+    | B_SYMBOL_INVALID
 )
 _TS_BITS = {
     P.MISSING: B_TS_MISSING,
@@ -315,6 +321,8 @@ def validate_bars(
 
     symbol, s_status, s_codes = P.parse_labels(cols["symbol"])
     code[s_status != P.OK] |= B_SYMBOL_MISSING
+    symbol, s_codes, s_invalid = normalize_tickers(symbol, s_codes)
+    code[s_invalid] |= B_SYMBOL_INVALID
     if known_symbols is not None:
         code[_label_not_in(symbol, s_codes, known_symbols)] |= B_SYMBOL_UNKNOWN
     timeframe, t_status, t_codes = P.parse_labels(cols["timeframe"])
@@ -378,6 +386,51 @@ def validate_bars(
         duplicates=duplicates,
         series_codes=series_codes,
     )
+
+
+TICKER_PATTERN = r"^[A-Z0-9^][A-Z0-9.\-^=_]{0,31}$"
+"""A ticker, after upper-casing: ``KO``, ``BRK.B``, ``^GSPC``, ``EURUSD=X``, ``ES=F``."""
+_TICKER_RE = re.compile(TICKER_PATTERN)
+
+
+def normalize_ticker(value: str) -> str:
+    """A ticker as stored: stripped and upper case (``ko`` and ``KO`` are one symbol)."""
+    return value.strip().upper()
+
+
+def is_valid_ticker(value: str) -> bool:
+    return bool(_TICKER_RE.fullmatch(value))
+
+
+def normalize_tickers(
+    labels: np.ndarray, codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Upper-case parsed symbol labels (once per distinct value) and flag invalid tickers.
+
+    Returns the labels, their re-computed dense codes (``ko`` and ``KO`` now share one) and a
+    boolean mask of present labels that are not valid tickers.
+    """
+    n = labels.shape[0]
+    invalid = np.zeros(n, dtype=bool)
+    present = codes >= 0
+    if not present.any():
+        return labels, codes, invalid
+    first = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
+    idx = np.flatnonzero(present)
+    first[codes[idx]] = idx  # some row of each code
+    raw = [str(v) for v in labels[first].tolist()]
+    upper = np.array([normalize_ticker(v) for v in raw], dtype=object)
+    bad = np.array([not is_valid_ticker(v) for v in upper.tolist()], dtype=bool)
+    if bad.any():
+        invalid[present] = bad[codes[present]]
+    if upper.tolist() == raw:  # the usual case: nothing to re-label
+        return labels, codes, invalid
+    out = labels.copy()
+    out[present] = upper[codes[present]]
+    recoded, _ = pd.factorize(pd.Series(upper, dtype=object))
+    new_codes = np.full(n, -1, dtype=np.int64)
+    new_codes[present] = recoded[codes[present]]
+    return out, new_codes, invalid
 
 
 def _label_not_in(labels: np.ndarray, codes: np.ndarray, allowed: Any) -> np.ndarray:

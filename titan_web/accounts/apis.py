@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from titan_web.accounts import cookies, services
 from titan_web.accounts.models import User
 from titan_web.accounts.throttles import AccountRateThrottle, AuthRateThrottle
+from titan_web.common.strict import StrictSerializer
 
 
 class TokenPairSerializer(serializers.Serializer):
@@ -56,7 +57,7 @@ class TokenObtainApi(APIView):
     authentication_classes: list[Any] = []
     throttle_classes = [AuthRateThrottle, AccountRateThrottle]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=256, trim_whitespace=False)
         cookie = serializers.BooleanField(
@@ -80,7 +81,7 @@ class TokenRefreshApi(APIView):
     authentication_classes: list[Any] = []
     throttle_classes = [AuthRateThrottle]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         refresh = serializers.CharField(
             max_length=4096,
             required=False,
@@ -104,7 +105,7 @@ class TokenLogoutApi(APIView):
     authentication_classes: list[Any] = []
     throttle_classes = [AuthRateThrottle]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         refresh = serializers.CharField(
             max_length=4096,
             required=False,
@@ -126,7 +127,7 @@ class TokenLogoutApi(APIView):
         return response
 
 
-class StrategyDefaultsSerializer(serializers.Serializer):
+class StrategyDefaultsSerializer(StrictSerializer):
     lookback = serializers.IntegerField(min_value=2, max_value=5000)
     entry_z = serializers.FloatField(min_value=0.0, max_value=20.0)
     exit_z = serializers.FloatField(min_value=0.0, max_value=20.0)
@@ -134,6 +135,10 @@ class StrategyDefaultsSerializer(serializers.Serializer):
     max_holding = serializers.IntegerField(min_value=1, allow_null=True, required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A PATCH merges into the stored set first (UserMeApi.patch): the set is whole here.
+        missing = [k for k in ("lookback", "entry_z", "exit_z") if k not in attrs]
+        if missing:
+            raise serializers.ValidationError(dict.fromkeys(missing, "This field is required."))
         if attrs["exit_z"] >= attrs["entry_z"]:
             raise serializers.ValidationError({"exit_z": "must be below entry_z"})
         stop = attrs.get("stop_z")
@@ -159,7 +164,7 @@ class UserMeApi(APIView):
                 "default_params",
             ]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         email = serializers.EmailField(required=False)
         capital = serializers.DecimalField(
             max_digits=18, decimal_places=2, min_value=0, required=False
@@ -179,9 +184,21 @@ class UserMeApi(APIView):
     async def get(self, request: Request) -> Response:
         return Response(self.OutputSerializer(request.user).data)
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, tags=["auth"])
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: OutputSerializer},
+        tags=["auth"],
+        description="Change preferences. `default_params` is merged into the stored one "
+        "(send only the parameters to change; null removes `stop_z` or `max_holding`) and the "
+        "merged set is validated as a whole.",
+    )
     async def patch(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data, partial=True)
+        body: Any = request.data
+        given = body.get("default_params") if isinstance(body, dict) else None
+        if isinstance(given, dict):
+            stored = dict(request.user.default_params or {})  # type: ignore[union-attr]
+            body = {**body, "default_params": {**stored, **given}}
+        data = self.InputSerializer(data=body, partial=True)
         data.is_valid(raise_exception=True)
         user = await services.auser_update_preferences(
             user=request.user,  # type: ignore[arg-type]  # IsAuthenticated: a real User

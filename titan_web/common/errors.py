@@ -62,6 +62,17 @@ class ConflictError(ApplicationError):
     title = "Conflict"
 
 
+def protected_conflict(exc: Exception, *, what: str) -> ConflictError:
+    """A 409 for a delete refused because other rows still refer to ``what`` (Django's
+    ``ProtectedError``), naming those rows (``errors.used_by``)."""
+    objects = list(getattr(exc, "protected_objects", []))[:20]
+    names = [f"{type(o).__name__.lower()} {o.pk}" for o in objects]
+    return ConflictError(
+        f"{what} is still used by {', '.join(names) or 'other objects'}; delete those first.",
+        errors={"used_by": names or ["other objects"]},
+    )
+
+
 def problem(
     status_code: int,
     *,

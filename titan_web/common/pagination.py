@@ -1,8 +1,9 @@
 """Async limit/offset pagination and django-filter for adrf list views.
 
 Lists answer ``{count, next, previous, results}``. ``limit`` (default 50, at most 500) and
-``offset`` are query parameters. django-filter builds the query without touching the
-database, so filter sets must not use model-choice filters (they query synchronously).
+``offset`` are query parameters, beside the filter set's; any other query parameter is a
+400 naming it (``titan_web.common.strict``). django-filter builds the query without touching
+the database, so filter sets must not use model-choice filters (they query synchronously).
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from titan_web.common.strict import StrictQuerySerializer, check_query_params
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
 
-class PageParams(serializers.Serializer):
+class PageParams(StrictQuerySerializer):
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
     offset = serializers.IntegerField(min_value=0, default=0)
 
@@ -28,6 +31,12 @@ class PageParams(serializers.Serializer):
 def filter_queryset(
     request: Request, queryset: QuerySet[Any], filterset_class: type[FilterSet] | None
 ) -> QuerySet[Any]:
+    """The queryset filtered by the request's query parameters, each of which must be a filter
+    of ``filterset_class``, ``limit`` or ``offset``."""
+    known = {"limit", "offset"}
+    if filterset_class is not None:
+        known |= set(filterset_class(queryset=queryset.none()).form.fields)
+    check_query_params(request.query_params.keys(), known=known)
     if filterset_class is None:
         return queryset
     filterset = filterset_class(request.query_params, queryset=queryset, request=request)
@@ -42,8 +51,12 @@ async def apaginate(
     serializer_class: type[serializers.BaseSerializer[Any]],
     *,
     context: dict[str, Any] | None = None,
+    filterset_class: type[FilterSet] | None = None,
 ) -> dict[str, Any]:
-    params = PageParams(data=request.query_params)
+    """A page of ``queryset`` filtered with ``filterset_class`` (see :func:`filter_queryset`)."""
+    queryset = filter_queryset(request, queryset, filterset_class)
+    page = {k: v for k, v in request.query_params.items() if k in ("limit", "offset")}
+    params = PageParams(data=page)
     params.is_valid(raise_exception=True)
     limit, offset = params.validated_data["limit"], params.validated_data["offset"]
     count = await queryset.acount()

@@ -15,8 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from engine._typing import TIMEFRAMES
-from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
+from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
 from titan_web.market import selectors, services
+from titan_web.market.fields import TickerField, TickerListField
 from titan_web.market.models import Symbol
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 
@@ -64,8 +66,8 @@ class SymbolFilter(django_filters.FilterSet):
 class SymbolListApi(APIView):
     permission_classes = [IsStaffForWrites]
 
-    class InputSerializer(serializers.Serializer[Any]):
-        ticker = serializers.RegexField(r"^[A-Za-z0-9.\-^=_]{1,32}$", max_length=32)
+    class InputSerializer(StrictSerializer):
+        ticker = TickerField()
         name = serializers.CharField(max_length=200, required=False, allow_blank=True)
         exchange = serializers.CharField(max_length=32, required=False, allow_blank=True)
         currency = serializers.CharField(max_length=8, required=False)
@@ -83,8 +85,10 @@ class SymbolListApi(APIView):
         ],
     )
     async def get(self, request: Request) -> Response:
-        qs = filter_queryset(request, selectors.symbol_list(), SymbolFilter)
-        return Response(await apaginate(request, qs, SymbolSerializer))
+        qs = selectors.symbol_list()
+        return Response(
+            await apaginate(request, qs, SymbolSerializer, filterset_class=SymbolFilter)
+        )
 
     @extend_schema(request=InputSerializer, responses={201: SymbolSerializer}, tags=["market"])
     async def post(self, request: Request) -> Response:
@@ -97,7 +101,7 @@ class SymbolListApi(APIView):
 class SymbolDetailApi(APIView):
     permission_classes = [IsStaffForWrites]
 
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictSerializer):
         name = serializers.CharField(max_length=200, required=False, allow_blank=True)
         exchange = serializers.CharField(max_length=32, required=False, allow_blank=True)
         currency = serializers.CharField(max_length=8, required=False)
@@ -123,24 +127,19 @@ class SymbolDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TickerList(serializers.CharField):
-    def to_internal_value(self, data: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_internal_value(data)
-        tickers = [t.strip() for t in text.split(",") if t.strip()]
-        if not tickers:
-            raise serializers.ValidationError("name at least one symbol")
-        if len(tickers) > 50:
-            raise serializers.ValidationError("at most 50 symbols per request")
-        return tickers
-
-
 class BarListApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
-        symbols = TickerList()
+    class InputSerializer(StrictQuerySerializer):
+        symbols = TickerListField()
         timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")
         start = serializers.DateTimeField(required=False)
         end = serializers.DateTimeField(required=False)
         limit = serializers.IntegerField(min_value=1, max_value=MAX_BARS, default=10_000)
+        order = serializers.ChoiceField(
+            choices=["asc", "desc"],
+            default="asc",
+            help_text="asc: the oldest `limit` bars, oldest first; desc: the newest `limit` "
+            "bars, newest first",
+        )
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
             if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
@@ -152,12 +151,15 @@ class BarListApi(APIView):
         responses={200: OpenApiTypes.OBJECT},
         tags=["market"],
         description="Bars per symbol, column-oriented. Coarser timeframes are "
-        "resampled from the finest finer stored timeframe when none are stored.",
+        "resampled from the finest finer stored timeframe when none are stored. An unknown "
+        "symbol answers 404.",
     )
     async def get(self, request: Request) -> Response:
         params = self.InputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         p = params.validated_data
+        await selectors.symbols_require(tickers=p["symbols"], field="symbols")
+        newest = p["order"] == "desc"
         out: dict[str, Any] = {}
         for ticker in p["symbols"]:
             batch, source_tf = await selectors.bar_batch(
@@ -166,8 +168,9 @@ class BarListApi(APIView):
                 start=p.get("start"),
                 end=p.get("end"),
                 limit=p["limit"],
+                newest_first=newest,
             )
-            out[ticker] = selectors.batch_payload(batch, limit=p["limit"]) | {
+            out[ticker] = selectors.batch_payload(batch, limit=p["limit"], newest_first=newest) | {
                 "source_timeframe": source_tf
             }
         return Response({"timeframe": p["timeframe"], "symbols": out})
@@ -176,7 +179,7 @@ class BarListApi(APIView):
 class BarIngestApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictSerializer):
         file = serializers.FileField(
             required=False, help_text="CSV, CSV.gz or Parquet; long or wide layout"
         )
@@ -184,12 +187,12 @@ class BarIngestApi(APIView):
             child=serializers.DictField(), required=False, max_length=200_000
         )
         timeframe = serializers.ChoiceField(
-            choices=TIMEFRAMES, default="1d", help_text="for files without a timeframe column"
+            choices=TIMEFRAMES,
+            default="1d",
+            help_text="for files or rows without a timeframe column",
         )
-        symbol = serializers.CharField(
-            required=False,
-            max_length=32,
-            help_text="for single-symbol files without a symbol column",
+        symbol = TickerField(
+            required=False, help_text="the symbol of a file or rows without a symbol column"
         )
         naive_tz = serializers.CharField(
             required=False,
@@ -256,12 +259,14 @@ class BarIngestApi(APIView):
                 **common,
             )
         else:
-            report = await services.abars_ingest_rows(rows=p["rows"], **common)
+            report = await services.abars_ingest_rows(
+                rows=p["rows"], timeframe=p["timeframe"], symbol=p.get("symbol"), **common
+            )
         return Response(report.to_dict())
 
 
 class SymbolQualityApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictQuerySerializer):
         timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")
         stale_bars = serializers.IntegerField(min_value=1, max_value=10_000, default=5)
         outlier_z = serializers.FloatField(min_value=1.0, max_value=100.0, default=8.0)
@@ -276,11 +281,9 @@ class SymbolQualityApi(APIView):
 
 
 class BarFetchApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictSerializer):
         provider = serializers.ChoiceField(choices=services.PROVIDER_NAMES)
-        symbols = serializers.ListField(
-            child=serializers.RegexField(r"^[A-Za-z0-9.\-^=_]{1,32}$"), min_length=1, max_length=500
-        )
+        symbols = serializers.ListField(child=TickerField(), min_length=1, max_length=500)
         start = serializers.DateField(required=False, allow_null=True)
         end = serializers.DateField(required=False, allow_null=True)
         timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")

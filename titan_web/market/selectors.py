@@ -13,6 +13,7 @@ from engine._typing import TIMEFRAMES, Timeframe
 from engine.data.base import BarBatch
 from engine.data.quality import quality_report
 from engine.data.resample import resample_bars
+from engine.data.validate import normalize_ticker
 from titan_web.common.errors import NotFoundError
 from titan_web.market import store
 from titan_web.market.models import Series, Symbol
@@ -23,10 +24,27 @@ def symbol_list() -> QuerySet[Symbol]:
 
 
 async def symbol_get(*, ticker: str) -> Symbol:
+    """A symbol by ticker, case-insensitively (tickers are stored upper case)."""
+    ticker = normalize_ticker(ticker)
     try:
         return await Symbol.objects.aget(ticker=ticker)
     except Symbol.DoesNotExist as exc:
         raise NotFoundError(f"No symbol {ticker!r}.") from exc
+
+
+async def symbols_require(*, tickers: list[str], field: str | list[str]) -> list[Symbol]:
+    """The symbols of ``tickers`` (stored form), in order; 404 naming each unknown one under
+    its field path: ``field`` is one name per ticker (``["symbol_1", "symbol_2"]``) or the
+    name of the list they came in (``"symbols"``, reported as ``symbols.<index>``)."""
+    found = {s.ticker: s async for s in Symbol.objects.filter(ticker__in=tickers)}
+    names = field if isinstance(field, list) else [f"{field}.{i}" for i in range(len(tickers))]
+    missing = {n: t for n, t in zip(names, tickers, strict=True) if t not in found}
+    if missing:
+        raise NotFoundError(
+            f"Unknown symbol(s): {', '.join(missing.values())}.",
+            errors={n: [f"unknown symbol {t!r}"] for n, t in missing.items()},
+        )
+    return [found[t] for t in tickers]
 
 
 async def _stored_timeframes(symbol: str) -> list[Timeframe]:
@@ -46,10 +64,16 @@ async def bar_batch(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     limit: int = 100_000,
+    newest_first: bool = False,
 ) -> tuple[BarBatch, Timeframe]:
-    """Bars of one symbol; resampled from the finest finer timeframe when none are stored at
-    ``timeframe``. Returns the batch and the timeframe it was read from."""
-    arrays = await store.abars(symbol, timeframe=timeframe, start=start, end=end, limit=limit)
+    """Bars of one symbol in time order: the oldest ``limit`` ones, or with ``newest_first``
+    the newest ``limit`` ones; resampled from the finest finer timeframe when
+    none are stored at ``timeframe``. Returns the batch and the timeframe it was read from."""
+    arrays = await store.abars(
+        symbol, timeframe=timeframe, start=start, end=end, limit=limit, descending=newest_first
+    )
+    if newest_first:
+        arrays = store.BarArrays(*(getattr(arrays, f)[::-1] for f in ("ts", *store._VALUE_FIELDS)))
     source_tf: Timeframe = timeframe
     if len(arrays.ts) == 0:
         finer = [
@@ -75,24 +99,30 @@ async def bar_batch(
     if source_tf != timeframe and len(batch.ts):
         batch = await engine.compute.run(resample_bars, batch, timeframe)
         if len(batch.ts) > limit:
-            batch = BarBatch(
-                symbol,
-                batch.timeframe,
-                batch.ts[:limit],
-                batch.open[:limit],
-                batch.high[:limit],
-                batch.low[:limit],
-                batch.close[:limit],
-                batch.volume[:limit],
-            )
+            batch = _slice(batch, slice(-limit, None) if newest_first else slice(None, limit))
     return batch, source_tf
 
 
-def batch_payload(batch: BarBatch, *, limit: int) -> dict[str, Any]:
-    ts = np.datetime_as_string(batch.ts, unit="s")
+def _slice(batch: BarBatch, part: slice) -> BarBatch:
+    return BarBatch(
+        batch.symbol,
+        batch.timeframe,
+        batch.ts[part],
+        batch.open[part],
+        batch.high[part],
+        batch.low[part],
+        batch.close[part],
+        batch.volume[part],
+    )
+
+
+def batch_payload(batch: BarBatch, *, limit: int, newest_first: bool = False) -> dict[str, Any]:
+    """Column-oriented bars, in time order or, with ``newest_first``, newest first."""
+    step = -1 if newest_first else 1
+    ts = np.datetime_as_string(batch.ts[::step], unit="s")
 
     def col(a: np.ndarray) -> list[float | None]:
-        return [None if v != v else v for v in a.tolist()]
+        return [None if v != v else v for v in a[::step].tolist()]
 
     out: dict[str, Any] = {
         "count": len(batch.ts),
@@ -110,7 +140,7 @@ def batch_payload(batch: BarBatch, *, limit: int) -> dict[str, Any]:
 async def symbol_quality(
     *, ticker: str, timeframe: Timeframe, stale_bars: int, outlier_z: float
 ) -> dict[str, Any]:
-    await symbol_get(ticker=ticker)
+    ticker = (await symbol_get(ticker=ticker)).ticker
     batch, _ = await bar_batch(symbol=ticker, timeframe=timeframe, limit=10_000_000)
     report = await engine.compute.run(
         quality_report, batch, stale_bars=stale_bars, outlier_z=outlier_z

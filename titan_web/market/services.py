@@ -25,8 +25,9 @@ from engine.data._files import FileFormat
 from engine.data.demo import DemoProvider
 from engine.data.errors import DataError
 from engine.data.files import read_bars
+from engine.data.rows import read_rows
 from engine.data.validate import ValidationReport, validate_bars
-from titan_web.common.errors import ApplicationError, ConflictError
+from titan_web.common.errors import ApplicationError, ConflictError, protected_conflict
 from titan_web.market import store
 from titan_web.market.models import Bar, Series, Symbol
 
@@ -118,9 +119,7 @@ async def symbol_delete(*, symbol: Symbol) -> None:
     try:
         await symbol.adelete()
     except ProtectedError as exc:
-        raise ConflictError(
-            f"Symbol {symbol.ticker} is used by pairs; delete those first."
-        ) from exc
+        raise protected_conflict(exc, what=f"Symbol {symbol.ticker}") from exc
     await Bar.objects.filter(series__symbol=symbol.ticker).adelete()
     await Series.objects.filter(symbol=symbol.ticker).adelete()
 
@@ -181,12 +180,11 @@ async def abars_ingest_file(
 ) -> IngestReport:
     """Parse (CSV, CSV.gz or Parquet; long or wide), validate and upsert an uploaded file.
 
-    A single-symbol file without a symbol column takes its symbol from ``symbol`` or, failing
-    that, from its file name (``AAPL.csv``).
+    A long file without a symbol column needs ``symbol`` (the file name is never taken for
+    one: ``prices.csv`` is not a ticker); without it the file is refused with that reason.
     """
     known = await _known_tickers() if unknown_symbols == "reject" else None
     fmt: FileFormat = "parquet" if filename.lower().endswith(".parquet") else "auto"
-    stem = filename.rsplit("/", 1)[-1].split(".", 1)[0] if filename else ""
     options: dict[str, Any] = {
         "file_format": fmt,
         "timeframe": timeframe,
@@ -194,40 +192,52 @@ async def abars_ingest_file(
         "known_symbols": known,
     }
     try:
-        try:
-            report = await engine.compute.run(read_bars, content, symbol=symbol, **options)
-        except DataError as exc:
-            if symbol is not None or not stem or "no symbol column" not in str(exc):
-                raise
-            report = await engine.compute.run(read_bars, content, symbol=stem, **options)
+        report = await engine.compute.run(read_bars, content, symbol=symbol, **options)
     except DataError as exc:
-        raise BadDataFile(str(exc), errors={"file": [str(exc)]}) from exc
+        raise _bad_data("file", exc) from exc
     return await abars_ingest_validated(
         report, on_error=on_error, unknown_symbols=unknown_symbols, source=source
     )
 
 
+def _bad_data(field: str, exc: DataError) -> BadDataFile:
+    """A file or rows that cannot be read as bars; a missing symbol column names ``symbol``."""
+    text = str(exc)
+    if "no symbol column" in text:
+        reason = (
+            "no symbol column (Symbol, Ticker or sym): send the symbol option for a "
+            "single-symbol table, or add a symbol column"
+        )
+        return BadDataFile(text, errors={field: [text], "symbol": [reason]})
+    return BadDataFile(text, errors={field: [text]})
+
+
 async def abars_ingest_rows(
     *,
     rows: list[dict[str, Any]],
+    timeframe: Timeframe = "1d",
+    symbol: str | None = None,
     naive_tz: str | None = "UTC",
     on_error: OnError = "abort",
     unknown_symbols: UnknownSymbols = "create",
     source: str = "api",
 ) -> IngestReport:
-    """Validate and upsert JSON rows.
-
-    Each row is ``{symbol, timeframe, ts, open, high, low, close, volume?}``.
+    """Validate and upsert JSON rows: the columns, aliases and options of a file upload
+    (``engine.data.rows``), e.g. ``{symbol, ts, close}`` or ``{Date, Open, ..., Volume}``
+    with the ``symbol`` option; ``timeframe`` is the timeframe of rows without one.
     """
     known = await _known_tickers() if unknown_symbols == "reject" else None
-    names = ("symbol", "timeframe", "ts", "open", "high", "low", "close", "volume")
-    columns = {n: [r.get(n) for r in rows] for n in names}
     try:
         report = await engine.compute.run(
-            validate_bars, columns, naive_tz=naive_tz, known_symbols=known
+            read_rows,
+            rows,
+            symbol=symbol,
+            timeframe=timeframe,
+            naive_tz=naive_tz,
+            known_symbols=known,
         )
     except DataError as exc:
-        raise BadDataFile(str(exc), errors={"rows": [str(exc)]}) from exc
+        raise _bad_data("rows", exc) from exc
     return await abars_ingest_validated(
         report, on_error=on_error, unknown_symbols=unknown_symbols, source=source
     )

@@ -352,14 +352,19 @@ async def pg_close_matrix(
 
 
 async def pg_bars(
-    symbol: str, timeframe: str, start: dt.datetime | None, end: dt.datetime | None, limit: int
+    symbol: str,
+    timeframe: str,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    limit: int,
+    descending: bool = False,
 ) -> BarArrays:
     query = (
         f"SELECT b.ts, b.open, b.high, b.low, b.close, COALESCE(b.volume, 'NaN'::float8) "
         f"FROM {TABLE} b WHERE b.series_id = "
         f"(SELECT id FROM {SERIES_TABLE} WHERE symbol = $1 AND timeframe = $2) "
         "AND ($3::timestamptz IS NULL OR b.ts >= $3) AND ($4::timestamptz IS NULL OR b.ts <= $4) "
-        "ORDER BY b.ts LIMIT $5"
+        f"ORDER BY b.ts {'DESC' if descending else ''} LIMIT $5"
     )
     rows = _pgcopy.decode(
         await _copy_out(query, symbol, timeframe, start, end, limit), _pgcopy.BAR_DTYPE
@@ -442,13 +447,14 @@ def _orm_rows(
     end: Any,
     fields: tuple[str, ...],
     limit: int | None = None,
+    descending: bool = False,
 ) -> list[tuple[Any, ...]]:
     qs = Bar.objects.using(ALIAS).filter(series__symbol__in=symbols, series__timeframe=timeframe)
     if start is not None:
         qs = qs.filter(ts__gte=start)
     if end is not None:
         qs = qs.filter(ts__lte=end)
-    rows = qs.order_by("series__symbol", "ts").values_list(*fields)
+    rows = qs.order_by("series__symbol", "-ts" if descending else "ts").values_list(*fields)
     return list(rows[:limit] if limit else rows)
 
 
@@ -467,8 +473,10 @@ def _orm_close_matrix(symbols: list[str], timeframe: str, start: Any, end: Any) 
     return _pivot(symbols, sym, ts, close)
 
 
-def _orm_bars(symbol: str, timeframe: str, start: Any, end: Any, limit: int) -> BarArrays:
-    rows = _orm_rows([symbol], timeframe, start, end, ("ts", *_VALUE_FIELDS), limit)
+def _orm_bars(
+    symbol: str, timeframe: str, start: Any, end: Any, limit: int, descending: bool = False
+) -> BarArrays:
+    rows = _orm_rows([symbol], timeframe, start, end, ("ts", *_VALUE_FIELDS), limit, descending)
     if not rows:
         empty = np.array([], dtype=np.float64)
         return BarArrays(np.array([], dtype="datetime64[ns]"), empty, empty, empty, empty, empty)
@@ -519,7 +527,10 @@ async def abars(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     limit: int = 100_000,
+    descending: bool = False,
 ) -> BarArrays:
+    """Bars of one series in time order, or newest first with ``descending`` (``limit``
+    then keeps the newest)."""
     if uses_postgresql():
-        return await pg_bars(symbol, timeframe, start, end, limit)
-    return await sync_to_async(_orm_bars)(symbol, timeframe, start, end, limit)
+        return await pg_bars(symbol, timeframe, start, end, limit, descending)
+    return await sync_to_async(_orm_bars)(symbol, timeframe, start, end, limit, descending)

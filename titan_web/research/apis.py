@@ -13,8 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from engine._typing import TIMEFRAMES
-from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
+from titan_web.common.pagination import apaginate, paginated_serializer
 from titan_web.common.schema import filter_parameters
+from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
+from titan_web.market.fields import TickerField
 from titan_web.research import selectors, services
 from titan_web.research.models import TradingPair
 from titan_web.tasks.apis import TaskSerializer, task_accepted
@@ -83,10 +85,11 @@ class PairFilter(django_filters.FilterSet):
     def filter_symbol(self, queryset: Any, name: str, value: str) -> Any:
         from django.db.models import Q
 
+        value = value.strip().upper()
         return queryset.filter(Q(symbol_1__ticker=value) | Q(symbol_2__ticker=value))
 
 
-class CointegrationOptions(serializers.Serializer[Any]):
+class CointegrationOptions(StrictSerializer):
     """Options shared by pair analysis and universe scans."""
 
     start = serializers.DateTimeField(required=False, allow_null=True)
@@ -111,8 +114,8 @@ class CointegrationOptions(serializers.Serializer[Any]):
 
 class PairAnalyzeApi(APIView):
     class InputSerializer(CointegrationOptions):
-        symbol_1 = serializers.CharField(max_length=32, help_text="dependent leg y")
-        symbol_2 = serializers.CharField(max_length=32, help_text="regressor x")
+        symbol_1 = TickerField(help_text="dependent leg y")
+        symbol_2 = TickerField(help_text="regressor x")
         store = serializers.BooleanField(default=False, help_text="store as one of your pairs")
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -143,8 +146,8 @@ class PairListApi(APIView):
         parameters=filter_parameters(PairFilter),
     )  # type: ignore[list-item]
     async def get(self, request: Request) -> Response:
-        qs = filter_queryset(request, selectors.pair_list(user=request.user), PairFilter)
-        return Response(await apaginate(request, qs, PairSerializer))
+        qs = selectors.pair_list(user=request.user)
+        return Response(await apaginate(request, qs, PairSerializer, filterset_class=PairFilter))
 
 
 class PairDetailApi(APIView):
@@ -153,15 +156,19 @@ class PairDetailApi(APIView):
         pair = await selectors.pair_get(user=request.user, pair_id=pair_id)
         return Response(PairDetailSerializer(pair).data)
 
-    @extend_schema(responses={204: None}, tags=["pairs"])
+    @extend_schema(
+        responses={204: None, 409: OpenApiTypes.OBJECT},
+        tags=["pairs"],
+        description="Delete the pair; 409 naming the monitors while any watches it.",
+    )
     async def delete(self, request: Request, pair_id: int) -> Response:
         pair = await selectors.pair_get(user=request.user, pair_id=pair_id)
-        await pair.adelete()
+        await services.pair_delete(pair=pair)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PairSpreadApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictQuerySerializer):
         start = serializers.DateTimeField(required=False, allow_null=True)
         end = serializers.DateTimeField(required=False, allow_null=True)
         lookback = serializers.IntegerField(min_value=2, max_value=5000, default=60)
@@ -181,9 +188,7 @@ class PairSpreadApi(APIView):
 
 class PairScanApi(APIView):
     class InputSerializer(CointegrationOptions):
-        symbols = serializers.ListField(
-            child=serializers.CharField(max_length=32), min_length=2, max_length=2000
-        )
+        symbols = serializers.ListField(child=TickerField(), min_length=2, max_length=2000)
         max_half_life = serializers.FloatField(min_value=0, required=False, allow_null=True)
         fdr = serializers.FloatField(min_value=0.0001, max_value=0.5, default=0.05, allow_null=True)
 

@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 from django.db.models import QuerySet
 
-from titan_web.common.errors import ApplicationError, NotFoundError
+from titan_web.common.errors import ApplicationError
 from titan_web.common.ownership import aget_visible, visible_to
 from titan_web.market import store
 from titan_web.market.models import Symbol
+from titan_web.market.selectors import symbols_require
 from titan_web.research.models import TradingPair
 
 MIN_BARS = 30
@@ -27,15 +28,10 @@ async def pair_get(*, user: Any, pair_id: int) -> TradingPair:
     )
 
 
-async def symbols_get(*, tickers: list[str]) -> list[Symbol]:
-    found = {s.ticker: s async for s in Symbol.objects.filter(ticker__in=tickers)}
-    missing = [t for t in tickers if t not in found]
-    if missing:
-        raise NotFoundError(
-            f"Unknown symbol(s): {', '.join(missing)}.",
-            errors={"symbols": [f"unknown: {', '.join(missing)}"]},
-        )
-    return [found[t] for t in tickers]
+async def symbols_get(*, tickers: list[str], field: str | list[str] = "symbols") -> list[Symbol]:
+    """The symbols of ``tickers``; 404 naming each unknown one under its request field
+    (see :func:`titan_web.market.selectors.symbols_require`)."""
+    return await symbols_require(tickers=tickers, field=field)
 
 
 async def aligned_closes(

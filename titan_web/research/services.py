@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 import engine.compute
+from titan_web.common.errors import ConflictError, protected_conflict
 from titan_web.market.models import Symbol
 from titan_web.research import compute, selectors
 from titan_web.research.models import TradingPair
@@ -24,6 +25,28 @@ ANALYSIS_FIELDS = (
     "stability_score",
     "is_cointegrated",
 )
+
+
+async def pair_delete(*, pair: TradingPair) -> None:
+    """Delete a pair with its parameter sets and regimes; 409 naming the monitors while any
+    monitor watches it or uses one of its parameter sets."""
+    from django.db.models import ProtectedError, Q
+
+    monitors = pair.monitors.model.objects.filter(  # type: ignore[attr-defined]
+        Q(pair=pair) | Q(parameter_set__pair=pair)
+    )
+    ids = sorted({m async for m in monitors.values_list("id", flat=True)})
+    if ids:
+        raise ConflictError(
+            f"Pair {pair.pk} is watched by monitor(s) {', '.join(map(str, ids))}; delete "
+            "them first (DELETE /api/monitors/<id>/).",
+            errors={"monitors": [str(i) for i in ids]},
+            extra={"monitors": ids},
+        )
+    try:
+        await pair.adelete()
+    except ProtectedError as exc:
+        raise protected_conflict(exc, what=f"Pair {pair.pk}") from exc
 
 
 async def pair_analyze(
@@ -44,7 +67,9 @@ async def pair_analyze(
 
     With ``store`` the result is stored as the user's :class:`TradingPair` and its id returned.
     """
-    sym_1, sym_2 = await selectors.symbols_get(tickers=[symbol_1, symbol_2])
+    sym_1, sym_2 = await selectors.symbols_get(
+        tickers=[symbol_1, symbol_2], field=["symbol_1", "symbol_2"]
+    )
     ts, closes = await selectors.aligned_closes(
         [symbol_1, symbol_2], timeframe=timeframe, start=start, end=end
     )

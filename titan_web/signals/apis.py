@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
 from titan_web.signals import selectors, services
 from titan_web.signals.models import Monitor, Signal
 
@@ -68,7 +69,7 @@ class SignalSerializer(serializers.ModelSerializer[Signal]):
 
 
 class MonitorListApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictSerializer):
         pair = serializers.IntegerField(min_value=1)
         parameter_set = serializers.IntegerField(min_value=1, required=False, allow_null=True)
         adaptive = serializers.BooleanField(default=False)
@@ -125,7 +126,7 @@ class MonitorDetailApi(APIView):
 
 
 class SignalListApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictQuerySerializer):
         pair = serializers.IntegerField(min_value=1, required=False)
         since_seq = serializers.IntegerField(min_value=0, required=False)
         until_seq = serializers.IntegerField(min_value=0, required=False)

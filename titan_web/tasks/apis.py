@@ -12,7 +12,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
+from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.strict import StrictSerializer
 from titan_web.tasks import selectors, services
 from titan_web.tasks.models import TaskRun, TaskStatus
 from titan_web.tasks.selftest import SelftestParams
@@ -102,8 +103,10 @@ class TaskListApi(APIView):
         tags=["tasks"],
     )
     async def get(self, request: Request) -> Response:
-        queryset = filter_queryset(request, selectors.task_list(user=request.user), TaskFilter)
-        return Response(await apaginate(request, queryset, self.OutputSerializer))
+        queryset = selectors.task_list(user=request.user)
+        return Response(
+            await apaginate(request, queryset, self.OutputSerializer, filterset_class=TaskFilter)
+        )
 
 
 class TaskDetailApi(APIView):
@@ -137,7 +140,7 @@ class TaskCancelApi(APIView):
 
 
 class TaskSelftestApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         chunks = serializers.IntegerField(min_value=1, max_value=100_000, default=10)
         chunk_ms = serializers.FloatField(min_value=0, max_value=60_000, default=50.0)
         sleep_ms = serializers.FloatField(min_value=0, max_value=60_000, default=0.0)
@@ -172,7 +175,7 @@ class TaskSelftestApi(APIView):
 
 
 class LoopLagApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         reset = serializers.BooleanField(default=True)
 
     class OutputSerializer(serializers.Serializer):

@@ -93,7 +93,7 @@ async def test_walk_forward_validation(api: Api, universe: pd.DataFrame) -> None
         ({"config": {"train_bars": 30, "grid": {"lookback": [60]}}}, 400, "config"),
         ({"config": {"grid": {"entry_z": [0.5], "exit_z": [1.0]}}}, 400, "config"),
         ({"config": {"train_bars": 5000}}, 422, "config"),
-        ({"symbols": ["KO", "NOPE"]}, 404, "symbols"),
+        ({"symbols": ["KO", "NOPE"]}, 404, "symbols.1"),
     ]
     for payload, code, field in cases:
         r = await api.post("/api/walkforward/", payload)

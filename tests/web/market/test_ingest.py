@@ -212,9 +212,16 @@ async def test_csv_upload_long_and_wide_and_parquet(api: Api) -> None:
     )
     buf = io.BytesIO()
     frame.to_parquet(buf)
+    # No symbol column: the file name is not taken for one (issue 12), the option is needed.
     r = await api.client.post(
         INGEST,
         {"file": _file(buf.getvalue(), "MSFT.parquet")},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert r.status_code == 400 and "symbol" in r.json()["errors"], r.content
+    r = await api.client.post(
+        INGEST,
+        {"file": _file(buf.getvalue(), "MSFT.parquet"), "symbol": "msft"},
         headers={"Authorization": f"Bearer {api.token}"},
     )
     assert r.status_code == 200, r.content

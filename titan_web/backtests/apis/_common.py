@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from titan_web.backtests.models import BacktestRun, WalkForwardRun
+from titan_web.common.strict import check_query_params
 from titan_web.tasks.models import TaskStatus
 
 REGIME_METHODS = ["volatility", "markov"]
@@ -90,6 +91,7 @@ def filter_parameters(filterset: type[django_filters.FilterSet]) -> list[OpenApi
 
 
 def _fields(request: Request, allowed: tuple[str, ...]) -> set[str]:
+    check_query_params(request.query_params.keys(), known={"fields"})
     raw = request.query_params.get("fields")
     if not raw:
         return set(allowed)

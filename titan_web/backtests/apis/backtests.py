@@ -27,7 +27,9 @@ from titan_web.backtests.apis._common import (
 )
 from titan_web.backtests.apis.inputs import CostsSerializer, StrategyParamsSerializer
 from titan_web.backtests.models import BacktestRun
-from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
+from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.strict import StrictSerializer
+from titan_web.market.fields import TickerField
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 
 
@@ -140,16 +142,17 @@ class BacktestFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_symbol(self, queryset: Any, name: str, value: str) -> Any:
+        value = value.strip().upper()
         return queryset.filter(Q(symbol_1=value) | Q(symbol_2=value))
 
 
 class BacktestListApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictSerializer):
         pair = serializers.IntegerField(
             required=False, allow_null=True, help_text="one of your pairs (its legs and hedge)"
         )
-        symbol_1 = serializers.CharField(max_length=32, required=False, help_text="leg y")
-        symbol_2 = serializers.CharField(max_length=32, required=False, help_text="leg x")
+        symbol_1 = TickerField(required=False, help_text="leg y")
+        symbol_2 = TickerField(required=False, help_text="leg x")
         hedge_ratio = serializers.FloatField(
             required=False, allow_null=True, help_text="fixed β (default: OLS on the formation)"
         )
@@ -196,8 +199,10 @@ class BacktestListApi(APIView):
         tags=["backtests"],
     )
     async def get(self, request: Request) -> Response:
-        qs = filter_queryset(request, selectors.backtest_list(user=request.user), BacktestFilter)
-        return Response(await apaginate(request, qs, BacktestSerializer))
+        qs = selectors.backtest_list(user=request.user)
+        return Response(
+            await apaginate(request, qs, BacktestSerializer, filterset_class=BacktestFilter)
+        )
 
     @extend_schema(
         request=InputSerializer,

@@ -7,9 +7,10 @@ from typing import Any
 from rest_framework import serializers
 
 from titan_web.backtests.apis._common import HEDGES, _check_thresholds
+from titan_web.common.strict import StrictSerializer
 
 
-class StrategyParamsSerializer(serializers.Serializer[Any]):
+class StrategyParamsSerializer(StrictSerializer):
     """Strategy parameters; each omitted one comes from the parameter set, then from your
     ``default_params``, then from the engine's defaults."""
 
@@ -26,7 +27,7 @@ class StrategyParamsSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class CostsSerializer(serializers.Serializer[Any]):
+class CostsSerializer(StrictSerializer):
     """Costs; each omitted one comes from your preferences."""
 
     cost_bps = serializers.FloatField(min_value=0, max_value=1000, required=False)
@@ -34,7 +35,7 @@ class CostsSerializer(serializers.Serializer[Any]):
     borrow_rate = serializers.FloatField(min_value=0, max_value=10, required=False)
 
 
-class GridSerializer(serializers.Serializer[Any]):
+class GridSerializer(StrictSerializer):
     """A parameter grid (every axis a list; null in stop_z / max_holding disables them)."""
 
     lookback = serializers.ListField(

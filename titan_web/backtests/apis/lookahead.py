@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from adrf.views import APIView
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -11,11 +9,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from titan_web.backtests import selectors, services
+from titan_web.common.strict import StrictSerializer
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 
 
 class BacktestLookaheadApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictSerializer):
         cuts = serializers.IntegerField(min_value=1, max_value=50, default=5)
 
     @extend_schema(

@@ -14,11 +14,12 @@ from engine.params import OBJECTIVES
 from titan_web.backtests import services
 from titan_web.backtests.apis._common import _regime_method_field, _window_check
 from titan_web.backtests.apis.inputs import CostsSerializer, GridSerializer
+from titan_web.common.strict import StrictSerializer
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 
 
 class ParametersOptimizeApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictSerializer):
         pair = serializers.IntegerField()
         start = serializers.DateTimeField(required=False, allow_null=True)
         end = serializers.DateTimeField(required=False, allow_null=True)

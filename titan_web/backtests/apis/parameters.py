@@ -18,7 +18,8 @@ from titan_web.backtests.apis._common import (
     _regime_method_field,
     filter_parameters,
 )
-from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
+from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.strict import StrictSerializer
 from titan_web.research.models import ParameterSet
 
 
@@ -47,7 +48,7 @@ class ParameterSetSerializer(serializers.ModelSerializer[ParameterSet]):
         read_only_fields = fields
 
 
-class ParameterSetInputSerializer(serializers.Serializer[Any]):
+class ParameterSetInputSerializer(StrictSerializer):
     pair = serializers.IntegerField(required=False, allow_null=True)
     regime_method = _regime_method_field(default="", allow_blank=True)
     regime_label = serializers.IntegerField(
@@ -93,10 +94,10 @@ class ParameterSetListApi(APIView):
         tags=["parameters"],
     )
     async def get(self, request: Request) -> Response:
-        qs = filter_queryset(
-            request, selectors.parameter_set_list(user=request.user), ParameterSetFilter
+        qs = selectors.parameter_set_list(user=request.user)
+        return Response(
+            await apaginate(request, qs, ParameterSetSerializer, filterset_class=ParameterSetFilter)
         )
-        return Response(await apaginate(request, qs, ParameterSetSerializer))
 
     @extend_schema(
         request=InputSerializer,
@@ -142,5 +143,5 @@ class ParameterSetDetailApi(APIView):
         pset = await selectors.parameter_set_get(
             user=request.user, parameter_set_id=parameter_set_id
         )
-        await pset.adelete()
+        await services.parameter_set_delete(parameter_set=pset)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -14,7 +14,9 @@ from rest_framework.response import Response
 from engine._typing import TIMEFRAMES
 from titan_web.backtests import selectors, services
 from titan_web.backtests.apis._common import REGIME_METHODS, _window_check, filter_parameters
-from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
+from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.strict import StrictSerializer
+from titan_web.market.fields import TickerField
 from titan_web.research.models import Regime
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 
@@ -47,7 +49,7 @@ class RegimeSerializer(serializers.ModelSerializer[Regime]):
 
 class RegimeFilter(django_filters.FilterSet):
     pair = django_filters.NumberFilter(field_name="pair_id")
-    symbol = django_filters.CharFilter(field_name="symbol__ticker")
+    symbol = django_filters.CharFilter(method="filter_symbol", label="ticker")
     method = django_filters.ChoiceFilter(choices=[(m, m) for m in REGIME_METHODS])
     label = django_filters.NumberFilter()
     task = django_filters.UUIDFilter(field_name="task_id")
@@ -59,6 +61,9 @@ class RegimeFilter(django_filters.FilterSet):
         model = Regime
         fields: list[str] = []
 
+    def filter_symbol(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(symbol__ticker=value.strip().upper())
+
 
 class RegimeListApi(APIView):
     @extend_schema(
@@ -68,14 +73,16 @@ class RegimeListApi(APIView):
         tags=["regimes"],
     )
     async def get(self, request: Request) -> Response:
-        qs = filter_queryset(request, selectors.regime_list(user=request.user), RegimeFilter)
-        return Response(await apaginate(request, qs, RegimeSerializer))
+        qs = selectors.regime_list(user=request.user)
+        return Response(
+            await apaginate(request, qs, RegimeSerializer, filterset_class=RegimeFilter)
+        )
 
 
 class RegimeDetectApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictSerializer):
         pair = serializers.IntegerField(required=False, allow_null=True)
-        symbol = serializers.CharField(max_length=32, required=False)
+        symbol = TickerField(required=False)
         method = serializers.ChoiceField(choices=REGIME_METHODS, default="volatility")
         options = serializers.DictField(
             required=False,

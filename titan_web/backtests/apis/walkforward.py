@@ -27,11 +27,13 @@ from titan_web.backtests.apis._common import (
 )
 from titan_web.backtests.apis.inputs import CostsSerializer, GridSerializer
 from titan_web.backtests.models import WalkForwardRun
-from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
+from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.strict import StrictSerializer
+from titan_web.market.fields import TickerField
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 
 
-class WalkForwardConfigSerializer(serializers.Serializer[Any]):
+class WalkForwardConfigSerializer(StrictSerializer):
     """Walk-forward options (``engine.walkforward.WalkForwardConfig``); omitted ones take the
     engine's defaults (756-bar rolling train windows, 10 folds, top 5 pairs)."""
 
@@ -127,9 +129,9 @@ class WalkForwardFilter(django_filters.FilterSet):
 
 
 class WalkForwardListApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictSerializer):
         symbols = serializers.ListField(
-            child=serializers.CharField(max_length=32), min_length=2, max_length=2000,
+            child=TickerField(), min_length=2, max_length=2000,
             required=False, help_text="the universe (default: every symbol with bars)",
         )  # fmt: skip
         start = serializers.DateTimeField(required=False, allow_null=True)
@@ -153,10 +155,10 @@ class WalkForwardListApi(APIView):
         tags=["walkforward"],
     )
     async def get(self, request: Request) -> Response:
-        qs = filter_queryset(
-            request, selectors.walkforward_list(user=request.user), WalkForwardFilter
+        qs = selectors.walkforward_list(user=request.user)
+        return Response(
+            await apaginate(request, qs, WalkForwardSerializer, filterset_class=WalkForwardFilter)
         )
-        return Response(await apaginate(request, qs, WalkForwardSerializer))
 
     @extend_schema(
         request=InputSerializer,

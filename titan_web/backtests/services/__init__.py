@@ -34,7 +34,11 @@ from titan_web.backtests.services.lookahead import (
     lookahead_warnings,
 )
 from titan_web.backtests.services.optimization import parameters_optimize_submit
-from titan_web.backtests.services.parameters import parameter_set_create, parameter_set_update
+from titan_web.backtests.services.parameters import (
+    parameter_set_create,
+    parameter_set_delete,
+    parameter_set_update,
+)
 from titan_web.backtests.services.regimes import (
     RegimeTarget,
     regime_target,
@@ -57,6 +61,7 @@ __all__ = [
     "lookahead_run",
     "lookahead_warnings",
     "parameter_set_create",
+    "parameter_set_delete",
     "parameter_set_update",
     "parameters_optimize_submit",
     "regime_target",

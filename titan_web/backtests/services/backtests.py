@@ -218,7 +218,7 @@ async def backtest_prepare(
         timeframe = timeframe or pair_obj.timeframe
     assert symbol_1 is not None and symbol_2 is not None
     timeframe = timeframe or "1d"
-    await research.symbols_get(tickers=[symbol_1, symbol_2])
+    await research.symbols_get(tickers=[symbol_1, symbol_2], field=["symbol_1", "symbol_2"])
     pset = (
         await selectors.parameter_set_reference(user=user, parameter_set_id=parameter_set)
         if parameter_set is not None

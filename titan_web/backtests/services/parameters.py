@@ -39,3 +39,15 @@ async def parameter_set_update(
     _check_parameter_fields({f: getattr(parameter_set, f) for f in PARAMETER_SET_FIELDS})
     await parameter_set.asave()
     return parameter_set
+
+
+async def parameter_set_delete(*, parameter_set: ParameterSet) -> None:
+    """Delete a parameter set; 409 naming the monitors that trade with it."""
+    from django.db.models import ProtectedError
+
+    from titan_web.common.errors import protected_conflict
+
+    try:
+        await parameter_set.adelete()
+    except ProtectedError as exc:
+        raise protected_conflict(exc, what=f"Parameter set {parameter_set.pk}") from exc

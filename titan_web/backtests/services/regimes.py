@@ -52,7 +52,7 @@ async def regime_target(
             p, None, [p.symbol_1.ticker, p.symbol_2.ticker], timeframe or p.timeframe
         )
     assert symbol is not None
-    (sym,) = await research.symbols_get(tickers=[symbol])
+    (sym,) = await research.symbols_get(tickers=[symbol], field=["symbol"])
     return RegimeTarget(None, sym, [symbol], timeframe or "1d")
 
 
