@@ -264,6 +264,8 @@ LOGGING = {
 # -- TITAN -------------------------------------------------------------------------------
 TITAN: dict[str, Any] = {
     "WS_AUTH_TIMEOUT": float(env_str("TITAN_WS_AUTH_TIMEOUT", "5")),
+    # Compute workers warmed before the server reports ready: block | background | off.
+    "WARM_START": env_str("TITAN_WARM_START", "block"),
     "DEMO_USERNAME": env_str("TITAN_DEMO_USERNAME", "demo"),
     "DEMO_PASSWORD": env_str("TITAN_DEMO_PASSWORD", "titan-demo-2026"),
 }

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
-from titan_web.common import health
+from titan_web.common import health, schema_view
 from titan_web.common.timeseries_admin import timeseries_urls
 
 api: list[Any] = [
@@ -20,7 +20,7 @@ api: list[Any] = [
     path("", include("titan_web.backtests.urls")),
     path("", include("titan_web.signals.urls")),
     path("tasks/", include("titan_web.tasks.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", schema_view.schema, name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
 
