@@ -32,6 +32,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
 	@$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
 	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@$(BIN)/python -m engine.warm
 	@rm -f $(VENV)/.installed-* && touch $@
 
 migrate: install

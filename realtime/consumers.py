@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from inspect import iscoroutinefunction
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
+from realtime import sessions
 from realtime.direct import DirectWriter
 from realtime.fanout import Outbox, Subscription, encode, hub
 from realtime.hooks import Topic, registry
@@ -50,6 +52,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
     channel_layer_alias = None  # type: ignore[assignment]
 
     user: Any = None
+    session_key: str | None = None
     topics: dict[str, Subscription]
     outbox: Outbox
     _auth_timer: asyncio.Task[None] | None = None
@@ -66,6 +69,8 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self._auth_timer is not None:
             self._auth_timer.cancel()
+        if self.user is not None:
+            sessions.discard(self, key=self.session_key, user_id=self.user.pk)
         for sub in list(self.topics.values()):
             await hub.remove(sub)
         self.topics.clear()
@@ -137,14 +142,27 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         token = message.get("token")
         user = None
         if message["type"] == "auth" and isinstance(token, str) and registry.authenticate:
-            user = await database_sync_to_async(registry.authenticate)(token)
+            if iscoroutinefunction(registry.authenticate):
+                user = await registry.authenticate(token)
+            else:
+                user = await database_sync_to_async(registry.authenticate)(token)
         if user is None:
             await self._refuse("authenticate first with a valid access token")
             return
+        assert isinstance(token, str)
         self.user = user
+        self.session_key = registry.session_key(token) if registry.session_key else None
+        sessions.add(self, key=self.session_key, user_id=user.pk)
         if self._auth_timer is not None:
             self._auth_timer.cancel()
         self.reply({"type": "authenticated", "user": getattr(user, "username", None)})
+
+    async def revoked(self) -> None:
+        """The session was revoked (logout, refresh reuse, user deactivated): close 4401."""
+        if self.user is None:
+            return
+        sessions.discard(self, key=self.session_key, user_id=self.user.pk)
+        await self._refuse("session revoked: sign in again")
 
     def _group(self, topic: Topic) -> str:
         if topic.kind == "signals":

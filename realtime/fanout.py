@@ -236,6 +236,8 @@ class Hub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock: asyncio.Lock | None = None
         self.received = 0
+        # Control groups: every message of the group goes to one callback (not to sockets).
+        self.listeners: dict[str, Callable[[dict[str, Any]], None]] = {}
 
     async def _ensure_channel(self) -> Any:
         layer = get_channel_layer()
@@ -282,6 +284,14 @@ class Hub:
             raise
         finally:
             self._joining.pop(sub.group, None)
+
+    async def listen(self, group: str, callback: Callable[[dict[str, Any]], None]) -> None:
+        """Follow ``group`` for good (re-joined like the others), handing each of its
+        messages to ``callback`` (the web layer's auth events: a process joins at start-up)."""
+        layer = await self._ensure_channel()
+        self.listeners[group] = callback
+        await layer.group_add(group, self.channel)
+        self._joined[group] = time.monotonic()
 
     async def remove(self, sub: Subscription) -> None:
         sub.active = False
@@ -335,7 +345,13 @@ class Hub:
                 await self._rejoin(layer, force=True)
                 continue
             backoff = 0.5
-            if message.get("type") == "stream.event":
+            listener = self.listeners.get(message.get("group", ""))
+            if listener is not None:
+                try:
+                    listener(message)
+                except Exception:
+                    logger.exception("listener of %s failed", message.get("group"))
+            elif message.get("type") == "stream.event":
                 try:
                     self.dispatch(message)
                 except Exception:

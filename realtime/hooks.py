@@ -1,7 +1,10 @@
 """Functions the web layer registers so ``realtime`` never imports it.
 
-- ``authenticate(token) -> user | None``: a sync function (it may query the database once);
-  the consumer calls it through ``database_sync_to_async``.
+- ``authenticate(token) -> user | None``: a sync function (it may query the database once;
+  the consumer calls it through ``database_sync_to_async``) or a coroutine function (awaited).
+- ``session_key(token) -> str | None``: what a revocation of this token is announced under
+  (the web layer: its refresh family); :func:`realtime.sessions.close` closes the
+  connections authenticated with it.
 - ``authorize(user, topic) -> bool``: async; may the user subscribe to the topic?
 - ``replay(user, topic, since_seq) -> list[event]``: async; stored events after ``since_seq``,
   in order, at most ``replay_limit`` of them (a full page means more remain: the consumer
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 Authenticate = Callable[[str], Any]
+SessionKey = Callable[[str], "str | None"]
 Authorize = Callable[[Any, "Topic"], Awaitable[bool]]
 Replay = Callable[[Any, "Topic", int], Awaitable[list[dict[str, Any]]]]
 
@@ -37,6 +41,7 @@ class Topic:
 @dataclass
 class _Registry:
     authenticate: Authenticate | None = None
+    session_key: SessionKey | None = None
     authorize: Authorize | None = None
     replay: Replay | None = None
     replay_limit: int = 0
@@ -48,12 +53,15 @@ registry = _Registry()
 def register(
     *,
     authenticate: Authenticate | None = None,
+    session_key: SessionKey | None = None,
     authorize: Authorize | None = None,
     replay: Replay | None = None,
     replay_limit: int | None = None,
 ) -> None:
     if authenticate is not None:
         registry.authenticate = authenticate
+    if session_key is not None:
+        registry.session_key = session_key
     if authorize is not None:
         registry.authorize = authorize
     if replay is not None:

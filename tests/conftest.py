@@ -75,6 +75,17 @@ def _close_connection_pools(django_db_setup: Any, django_db_blocker: Any) -> Any
 
 
 @pytest.fixture(autouse=True)
+def _fresh_auth_cache() -> Any:
+    """Each test starts with an empty process auth cache: flushes between tests delete users
+    without the signals that would tell it (authcache.py)."""
+    from titan_web.accounts.authcache import cache as auth_cache
+
+    auth_cache.clear()
+    yield
+    auth_cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: Any) -> None:
     # PBKDF2 at Django's default cost takes ~0.4 s per hash; tests do not test the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

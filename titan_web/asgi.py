@@ -6,9 +6,10 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "titan_web.settings")
 
-from django.core.asgi import get_asgi_application
+from titan_web.common.asgi_handler import get_application
 
-django_asgi_app = get_asgi_application()
+# Django's ASGI handler minus its thread per request (asgi_handler.py).
+django_asgi_app = get_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 

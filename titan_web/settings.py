@@ -278,6 +278,8 @@ TITAN: dict[str, Any] = {
     "WS_AUTH_TIMEOUT": float(env_str("TITAN_WS_AUTH_TIMEOUT", "5")),
     # Proxies whose X-Forwarded-For is believed (addresses or CIDR networks; default none).
     "TRUSTED_PROXIES": _trusted_proxies,
+    # Compute workers warmed before the server reports ready: block | background | off.
+    "WARM_START": env_str("TITAN_WARM_START", "block"),
     "DEMO_USERNAME": env_str("TITAN_DEMO_USERNAME", "demo"),
     "DEMO_PASSWORD": env_str("TITAN_DEMO_PASSWORD", "titan-demo-2026"),
 }

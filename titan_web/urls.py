@@ -6,9 +6,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
-from titan_web.common import health, ui
+from titan_web.common import health, schema_view, ui
 from titan_web.common.timeseries_admin import timeseries_urls
 
 api: list[Any] = [
@@ -18,7 +18,7 @@ api: list[Any] = [
     path("", include("titan_web.backtests.urls")),
     path("", include("titan_web.signals.urls")),
     path("tasks/", include("titan_web.tasks.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", schema_view.schema, name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import math
 import os
@@ -47,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from engine.compute import LoopLagMonitor  # noqa: E402
+from tests.benchmarks.keepalive import KeepAliveClient, percentile  # noqa: E402
 from tests.e2e.server import Server, prepare, server_env  # noqa: E402
 
 GOAL_LAG_P99_MS = 20.0
@@ -54,54 +54,6 @@ GOAL_HEALTHZ_P99_MS = 50.0
 
 
 PATH = "/healthz"  # what the clients call (--path)
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(q / 100 * len(ordered))) - 1]
-
-
-class KeepAliveClient:
-    """A minimal HTTP/1.1 keep-alive GET client on asyncio streams.
-
-    The load generator shares the machine with the server, so it must cost little per
-    request: httpx's connection pool alone added up to ~70 ms at p99 with 32 concurrent
-    clients here (same server, same load: this client p99 3.6 ms, httpx p99 76 ms).
-    """
-
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def get(self, path: str) -> int:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        assert self.reader is not None
-        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        lines = head.split(b"\r\n")
-        status = int(lines[0].split()[1])
-        fields = {
-            k.strip().lower(): v.strip()
-            for k, _, v in (line.partition(b":") for line in lines[1:] if line)
-        }
-        if b"content-length" in fields:
-            await self.reader.readexactly(int(fields[b"content-length"]))
-        else:  # chunked
-            while size := int((await self.reader.readuntil(b"\r\n")).strip(), 16):
-                await self.reader.readexactly(size + 2)
-            await self.reader.readuntil(b"\r\n")
-        return status
-
-    async def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            with contextlib.suppress(Exception):
-                await self.writer.wait_closed()
-            self.reader = self.writer = None
 
 
 async def healthz_load(

@@ -42,6 +42,9 @@ def server_env(var_dir: Path, **extra: str) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "titan_web.settings",
             "PYTHONUNBUFFERED": "1",
             "TITAN_LOG_LEVEL": "WARNING",
+            # No compute warm-up at start-up (a test starts many servers; each warm-up costs
+            # seconds of CPU): tests that measure it pass TITAN_WARM_START=block.
+            "TITAN_WARM_START": "off",
         }
     )
     env.update(extra)
@@ -85,8 +88,11 @@ UVICORN_OPTIONS = ("--lifespan", "on", "--no-access-log", "--ws-per-message-defl
 class Server:
     """``uvicorn titan_web.asgi:application --lifespan on`` on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], log_path: Path, app: str = "titan_web.asgi:application"
+    ) -> None:
         self.env = env
+        self.app = app
         self.log_path = log_path
         self.port = 0
         self.proc: subprocess.Popen[bytes] | None = None
@@ -95,13 +101,13 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 90.0) -> Server:
+    def start(self, timeout: float = 90.0, probe: str = "/healthz") -> Server:
         self.port = free_port()
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [
                 str(BIN / "uvicorn"),
-                "titan_web.asgi:application",
+                self.app,
                 "--host",
                 "127.0.0.1",
                 "--port",
@@ -122,12 +128,12 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log()}")
             try:
-                if httpx.get(self.url + "/healthz", timeout=1.0).status_code == 200:
+                if httpx.get(self.url + probe, timeout=1.0).status_code == 200:
                     return self
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"server did not answer /healthz within {timeout} s:\n{self.log()}")
+        raise RuntimeError(f"server did not answer {probe} within {timeout} s:\n{self.log()}")
 
     def kill(self) -> None:
         """``kill -9``: no shutdown hooks run."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import zoneinfo
 from typing import Any
 
-from adrf.views import APIView
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -23,6 +22,7 @@ from rest_framework.response import Response
 from titan_web.accounts import cookies, services
 from titan_web.accounts.models import User
 from titan_web.accounts.throttles import AccountRateThrottle, AuthRateThrottle
+from titan_web.common.apiview import APIView
 from titan_web.common.strict import StrictSerializer
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from adrf.views import APIView
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -15,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from engine._typing import TIMEFRAMES
+from titan_web.common.apiview import APIView, loop_safe_permission
 from titan_web.common.pagination import apaginate, paginated_serializer
 from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
 from titan_web.market import selectors, services
@@ -25,6 +25,7 @@ from titan_web.tasks.apis import TaskSerializer, task_accepted
 MAX_BARS = 100_000
 
 
+@loop_safe_permission
 class IsStaffForWrites(BasePermission):
     """Symbols are shared: anyone signed in may read and add; staff change and delete."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from adrf.views import APIView
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -13,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from engine._typing import TIMEFRAMES
+from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
 from titan_web.common.schema import filter_parameters
 from titan_web.common.strict import StrictQuerySerializer, StrictSerializer

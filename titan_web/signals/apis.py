@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from adrf.views import APIView
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
 from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
 from titan_web.signals import selectors, services

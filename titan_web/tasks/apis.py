@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from adrf.views import APIView
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
 from titan_web.common.strict import StrictSerializer
 from titan_web.tasks import selectors, services

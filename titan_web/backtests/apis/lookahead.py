@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from adrf.views import APIView
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from titan_web.backtests import selectors, services
+from titan_web.common.apiview import APIView
 from titan_web.common.strict import StrictSerializer
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 

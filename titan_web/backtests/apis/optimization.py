@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from adrf.views import APIView
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -14,6 +13,7 @@ from engine.params import OBJECTIVES
 from titan_web.backtests import services
 from titan_web.backtests.apis._common import _regime_method_field, _window_check
 from titan_web.backtests.apis.inputs import CostsSerializer, GridSerializer
+from titan_web.common.apiview import APIView
 from titan_web.common.strict import StrictSerializer
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from adrf.views import APIView
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -18,6 +17,7 @@ from titan_web.backtests.apis._common import (
     _regime_method_field,
     filter_parameters,
 )
+from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
 from titan_web.common.strict import StrictSerializer
 from titan_web.research.models import ParameterSet

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from adrf.views import APIView
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 from engine._typing import TIMEFRAMES
 from titan_web.backtests import selectors, services
 from titan_web.backtests.apis._common import REGIME_METHODS, _window_check, filter_parameters
+from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
 from titan_web.common.strict import StrictSerializer
 from titan_web.market.fields import TickerField

@@ -1,0 +1,184 @@
+"""Django's ASGI handler without a new thread per request.
+
+Stock ``ASGIHandler`` wraps each request in its own ``ThreadSensitiveContext``: the first
+thread-sensitive ``sync_to_async`` call of the request (an ORM query, the
+``request_started`` / ``request_finished`` receivers, ``response.close()``) starts a new
+thread, three hops at least even for a view that never touches a sync API. Here:
+
+- each request's context gets a :class:`LazyExecutor`: it borrows a thread from a pool of
+  reused single-thread executors on its first call only, and gives it back at the end; one
+  request still runs all its sync code in one thread, as Django requires (its database
+  connections live there);
+- ``request_started``, ``request_finished`` and ``response.close()`` run inline when the
+  request never used a thread (Django's own receivers then have nothing to close: the
+  event loop's thread holds no connection), and in the request's thread otherwise, so its
+  connections are closed or returned to the pool exactly as before;
+- a body that fits in memory is kept in a ``BytesIO`` rather than a spooled temporary file.
+
+Everything else (disconnect handling, cancellation, streaming) is Django's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import threading
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from typing import Any
+
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.conf import settings
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.urls import set_script_prefix
+
+MAX_IDLE_THREADS = 32
+
+
+class ThreadPool:
+    """Single-thread executors, reused across requests (one request at a time each)."""
+
+    def __init__(self, max_idle: int = MAX_IDLE_THREADS) -> None:
+        self._free: list[ThreadPoolExecutor] = []
+        self._lock = threading.Lock()
+        self.max_idle = max_idle
+        self.created = 0
+
+    def take(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+            self.created += 1
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="titan-request")
+
+    def give(self, executor: ThreadPoolExecutor) -> None:
+        with self._lock:
+            if len(self._free) < self.max_idle:
+                self._free.append(executor)
+                return
+        executor.shutdown(wait=False)
+
+
+class LazyExecutor(Executor):
+    """One request's thread: borrowed from the pool on the first call only."""
+
+    def __init__(self, pool: ThreadPool) -> None:
+        self.pool = pool
+        self.real: ThreadPoolExecutor | None = None
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if self.real is None:
+            self.real = self.pool.take()
+        return self.real.submit(fn, *args, **kwargs)
+
+    def release(self) -> None:
+        if self.real is not None:
+            self.pool.give(self.real)
+            self.real = None
+
+
+class TitanASGIHandler(ASGIHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.pool = ThreadPool()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        executor = LazyExecutor(self.pool)
+        try:
+            async with ThreadSensitiveContext(executor=executor):
+                await self._handle(scope, receive, send, executor)
+        finally:
+            executor.release()
+
+    async def read_body(self, receive: Any) -> Any:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise RequestAborted()
+        if not message.get("more_body", False):
+            body = message.get("body", b"")
+            if len(body) <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE:
+                return io.BytesIO(body)
+
+        async def replay() -> Any:
+            # The first message is already read: hand it to Django's reader first.
+            nonlocal message
+            if message is not None:
+                first, message = message, None
+                return first
+            return await receive()
+
+        return await super().read_body(replay)
+
+    async def _signal(self, signal: Any, executor: LazyExecutor, **kwargs: Any) -> None:
+        if executor.real is None:
+            signal.send(sender=self.__class__, **kwargs)
+        else:
+            await sync_to_async(signal.send)(sender=self.__class__, **kwargs)
+
+    async def _close(self, response: Any, executor: LazyExecutor) -> None:
+        if executor.real is None:
+            response.close()
+        else:
+            await sync_to_async(response.close)()
+
+    async def _handle(
+        self, scope: dict[str, Any], receive: Any, send: Any, executor: LazyExecutor
+    ) -> None:
+        """``ASGIHandler.handle`` with the signals and the close placed as described above."""
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        set_script_prefix(get_script_prefix(scope))
+        await self._signal(signals.request_started, executor, scope=scope)
+        request, error_response = self.create_request(scope, body_file)
+        if request is None:
+            assert error_response is not None
+            body_file.close()
+            await self.send_response(error_response, send)
+            await self._close(error_response, executor)
+            return
+
+        async def process_request(request: Any, send: Any) -> Any:
+            response = await self.run_get_response(request)
+            with contextlib.suppress(asyncio.CancelledError):  # client left during the send
+                await self.send_response(response, send)
+            return response
+
+        tasks = [
+            asyncio.create_task(self.listen_for_disconnect(receive)),
+            asyncio.create_task(process_request(request, send)),
+        ]
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in tasks:
+            if task.done():
+                try:
+                    task.result()
+                except RequestAborted:
+                    pass
+                except AssertionError:
+                    body_file.close()
+                    raise
+            else:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        try:
+            response = tasks[1].result()
+        except asyncio.CancelledError:
+            await self._signal(signals.request_finished, executor)
+        else:
+            await self._close(response, executor)
+        body_file.close()
+
+
+def get_application() -> TitanASGIHandler:
+    """``django.core.asgi.get_asgi_application`` with :class:`TitanASGIHandler`."""
+    import django
+
+    django.setup(set_prefix=False)
+    return TitanASGIHandler()
