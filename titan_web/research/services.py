@@ -253,10 +253,12 @@ async def pair_scan_submit(
             )
             for k in order
         ]
-        await TradingPair.objects.abulk_create(rows, batch_size=1_000)
+        created, updated = await _store_scan_pairs(rows, owner_id=ctx.owner_id)
         return {
             "pairs_tested": n_pairs,
             "pairs_stored": len(rows),
+            "pairs_created": created,
+            "pairs_updated": updated,
             "bars": len(ts),
             "cointegrated": int(out["cointegrated"].sum()),
             "passing_filters": int(out["passes_filters"].sum()),
@@ -268,3 +270,43 @@ async def pair_scan_submit(
         }
 
     return await atask_submit(owner=user, kind="scan", params=params, run=work)
+
+
+#: Fields a re-run of a scan overwrites on the user's existing pair of the same key.
+SCAN_UPDATE_FIELDS = (
+    "scan_id", "hedge_ratio", "intercept", "tstat", "pvalue", "qvalue", "lag", "half_life",
+    "correlation", "is_cointegrated", "stats",
+)  # fmt: skip
+
+
+async def _store_scan_pairs(rows: list[TradingPair], *, owner_id: int) -> tuple[int, int]:
+    """Insert the scan's pairs, or update the user's pair with the same legs, timeframe and
+    window (no duplicate rows; the row is tied to the latest scan, ``stats["scans"]`` lists
+    every scan that found it). Returns ``(created, updated)``."""
+    if not rows:
+        return 0, 0
+    r0 = rows[0]
+    existing: dict[tuple[int, int], TradingPair] = {}
+    qs = TradingPair.objects.filter(
+        owner_id=owner_id, timeframe=r0.timeframe, start=r0.start, end=r0.end,
+        symbol_1_id__in={r.symbol_1_id for r in rows},
+        symbol_2_id__in={r.symbol_2_id for r in rows},
+    ).order_by("id")  # fmt: skip
+    async for p in qs:
+        existing.setdefault((p.symbol_1_id, p.symbol_2_id), p)
+    new, changed = [], []
+    for r in rows:
+        old = existing.get((r.symbol_1_id, r.symbol_2_id))
+        if old is None:
+            r.stats = {**r.stats, "scans": [str(r.scan_id)]}
+            new.append(r)
+            continue
+        scans = [str(s) for s in (old.stats or {}).get("scans", [old.scan_id]) if s is not None]
+        r.stats = {**r.stats, "scans": [*scans, str(r.scan_id)]}
+        for f in SCAN_UPDATE_FIELDS:
+            setattr(old, f, getattr(r, f))
+        changed.append(old)
+    await TradingPair.objects.abulk_create(new, batch_size=1_000)
+    if changed:
+        await TradingPair.objects.abulk_update(changed, SCAN_UPDATE_FIELDS, batch_size=1_000)
+    return len(new), len(changed)
