@@ -131,15 +131,16 @@ def warmup_truncated(
     needed_bars: int,
     history_bars: int,
     what: str = "formation and z-score warm-up",
+    starts: str = "trading starts",
 ) -> ResultWarning | None:
-    """``warmup_truncated`` when trading had to start after ``requested_start``."""
+    """``warmup_truncated`` when trading (``starts``) had to begin after ``requested_start``."""
     if requested_start is None or _naive(trading_start) <= _naive(requested_start):
         return None
     return ResultWarning(
         "warmup_truncated",
-        f"The {what} needs {needed_bars} bars before the first traded bar but only "
-        f"{history_bars} exist before {_day(requested_start)}; trading starts at "
-        f"{_day(trading_start)}, the first bar with enough history.",
+        f"The {what} needs {needed_bars} bars of history but only {history_bars} exist "
+        f"before {_day(requested_start)}; {starts} at {_day(trading_start)}, the first bar "
+        "with enough history.",
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 import engine.compute
+from engine.result_warnings import as_dicts, history_warnings, warmup_truncated
 from titan_web.common.errors import ConflictError, protected_conflict
 from titan_web.market.models import Symbol
 from titan_web.research import compute, selectors
@@ -88,6 +89,7 @@ async def pair_analyze(
     result["start"] = str(ts[0])[:19] + "Z"
     result["end"] = str(ts[-1])[:19] + "Z"
     result["pair_id"] = None
+    result["warnings"] = as_dicts(history_warnings(ts, timeframe=timeframe))
     if store:
         pair = await TradingPair.objects.acreate(
             owner=user,
@@ -118,11 +120,24 @@ async def pair_spread(
     end: dt.datetime | None = None,
     lookback: int = 60,
 ) -> dict[str, Any]:
-    """Spread, z-score (static hedge from the pair's analysis) and Kalman dynamic hedge."""
+    """Spread, z-score (static hedge from the pair's analysis) and Kalman dynamic hedge.
+
+    The z-score's rolling window and the Kalman filter run over the history before ``start``
+    too (they are causal), so every bar of the window has a z-score once ``lookback - 1``
+    earlier bars exist; ``warmup_bars`` says how many history bars were read before it.
+    """
     tickers = [pair.symbol_1.ticker, pair.symbol_2.ticker]
     ts, closes = await selectors.aligned_closes(
-        tickers, timeframe=pair.timeframe, start=start, end=end, min_bars=2
+        tickers, timeframe=pair.timeframe, start=None, end=end, min_bars=2
     )
+    first = 0
+    if start is not None:
+        at = np.datetime64(start.astimezone(dt.UTC).replace(tzinfo=None))
+        first = int(np.searchsorted(ts, at, "left"))
+    if len(ts) - first < 2:
+        await selectors.aligned_closes(  # the usual 422 with the window's numbers
+            tickers, timeframe=pair.timeframe, start=start, end=end, min_bars=2
+        )
     series = await engine.compute.run(
         compute.spread_series,
         closes[:, 0],
@@ -135,15 +150,33 @@ async def pair_spread(
     def clean(values: Any) -> list[float | None]:
         return [None if v != v else float(v) for v in values.tolist()]
 
+    need = lookback - 1
+    warnings = as_dicts(
+        [
+            None
+            if start is None or first >= need
+            else warmup_truncated(
+                requested_start=start,
+                trading_start=ts[min(need, len(ts) - 1)],
+                needed_bars=need,
+                history_bars=first,
+                what=f"z-score window ({lookback} bars)",
+                starts="the first z-score is",
+            ),
+            *history_warnings(ts[first:], timeframe=pair.timeframe, min_bars=0),
+        ]
+    )
     return {
         "pair_id": pair.pk,
         "lookback": lookback,
         "hedge_ratio": pair.hedge_ratio,
         "intercept": pair.intercept,
-        "ts": [str(t)[:19] + "Z" for t in ts],
-        "price_1": clean(closes[:, 0]),
-        "price_2": clean(closes[:, 1]),
-        **{k: clean(v) for k, v in series.items()},
+        "warmup_bars": min(first, need),
+        "ts": [str(t)[:19] + "Z" for t in ts[first:]],
+        "price_1": clean(closes[first:, 0]),
+        "price_2": clean(closes[first:, 1]),
+        **{k: clean(v[first:]) for k, v in series.items()},
+        "warnings": warnings,
     }
 
 
@@ -245,10 +278,12 @@ async def pair_scan_submit(
             )
             for k in order
         ]
-        await TradingPair.objects.abulk_create(rows, batch_size=1_000)
+        created, updated = await _store_scan_pairs(rows, owner_id=ctx.owner_id)
         return {
             "pairs_tested": n_pairs,
             "pairs_stored": len(rows),
+            "pairs_created": created,
+            "pairs_updated": updated,
             "bars": len(ts),
             "cointegrated": int(out["cointegrated"].sum()),
             "passing_filters": int(out["passes_filters"].sum()),
@@ -256,6 +291,47 @@ async def pair_scan_submit(
             "significant_fdr": int((out["qvalue"] < (fdr or significance_level)).sum()),
             "critical_values": out["critical_values"],
             "maxlag": out["maxlag"],
+            "warnings": as_dicts(history_warnings(ts, timeframe=timeframe)),
         }
 
     return await atask_submit(owner=user, kind="scan", params=params, run=work)
+
+
+#: Fields a re-run of a scan overwrites on the user's existing pair of the same key.
+SCAN_UPDATE_FIELDS = (
+    "scan_id", "hedge_ratio", "intercept", "tstat", "pvalue", "qvalue", "lag", "half_life",
+    "correlation", "is_cointegrated", "stats",
+)  # fmt: skip
+
+
+async def _store_scan_pairs(rows: list[TradingPair], *, owner_id: int) -> tuple[int, int]:
+    """Insert the scan's pairs, or update the user's pair with the same legs, timeframe and
+    window (no duplicate rows; the row is tied to the latest scan, ``stats["scans"]`` lists
+    every scan that found it). Returns ``(created, updated)``."""
+    if not rows:
+        return 0, 0
+    r0 = rows[0]
+    existing: dict[tuple[int, int], TradingPair] = {}
+    qs = TradingPair.objects.filter(
+        owner_id=owner_id, timeframe=r0.timeframe, start=r0.start, end=r0.end,
+        symbol_1_id__in={r.symbol_1_id for r in rows},
+        symbol_2_id__in={r.symbol_2_id for r in rows},
+    ).order_by("id")  # fmt: skip
+    async for p in qs:
+        existing.setdefault((p.symbol_1_id, p.symbol_2_id), p)
+    new, changed = [], []
+    for r in rows:
+        old = existing.get((r.symbol_1_id, r.symbol_2_id))
+        if old is None:
+            r.stats = {**r.stats, "scans": [str(r.scan_id)]}
+            new.append(r)
+            continue
+        scans = [str(s) for s in (old.stats or {}).get("scans", [old.scan_id]) if s is not None]
+        r.stats = {**r.stats, "scans": [*scans, str(r.scan_id)]}
+        for f in SCAN_UPDATE_FIELDS:
+            setattr(old, f, getattr(r, f))
+        changed.append(old)
+    await TradingPair.objects.abulk_create(new, batch_size=1_000)
+    if changed:
+        await TradingPair.objects.abulk_update(changed, SCAN_UPDATE_FIELDS, batch_size=1_000)
+    return len(new), len(changed)

@@ -107,6 +107,43 @@ async def test_spread_and_zscore_match_pandas(api: Api, demo_prices: pd.DataFram
     assert len(body["dynamic_beta"]) == N and body["ts"][0].endswith("Z")
 
 
+async def test_spread_window_is_warmed_up_from_history(api: Api, demo_prices: pd.DataFrame) -> None:
+    """A window of 41 bars gets a z-score on each of its bars (the rolling window reads the
+    bars before `start`); with no history before it, the result says the warm-up is short."""
+    analysis = await api.post(
+        "/api/pairs/analyze", {"symbol_1": "KO", "symbol_2": "PEP", "store": True}
+    )
+    detail = (await api.get(f"/api/pairs/{analysis.json()['pair_id']}/")).json()
+    assert analysis.json()["warnings"] == []
+    url = f"/api/pairs/{detail['id']}/spread"
+    idx = demo_prices.index
+    a, b = 300, 340
+    r = await api.get(url, {"start": idx[a].isoformat(), "end": idx[b].isoformat(),
+                            "lookback": 60})  # fmt: skip
+    assert r.status_code == 200, r.content
+    body = r.json()
+    spread = (
+        np.log(demo_prices["KO"])
+        - detail["hedge_ratio"] * np.log(demo_prices["PEP"])
+        - detail["intercept"]
+    )
+    z = ((spread - spread.rolling(60).mean()) / spread.rolling(60).std(ddof=1)).iloc[a : b + 1]
+    assert [pd.Timestamp(t) for t in body["ts"]] == list(z.index) and len(z) == 41
+    assert None not in body["zscore"]
+    np.testing.assert_allclose(body["zscore"], z.to_numpy(), atol=1e-8)
+    assert body["warmup_bars"] == 59 and body["warnings"] == []
+    # from the first bar of the data: no history, the first 59 z-scores cannot exist
+    r = await api.get(url, {"start": idx[0].isoformat(), "end": idx[b].isoformat(),
+                            "lookback": 60})  # fmt: skip
+    body = r.json()
+    assert body["zscore"][:59] == [None] * 59 and body["zscore"][59] is not None
+    assert [w["code"] for w in body["warnings"]] == ["warmup_truncated"]
+    short = await api.post("/api/pairs/analyze", {"symbol_1": "KO", "symbol_2": "PEP",
+                                                  "start": idx[0].isoformat(),
+                                                  "end": idx[99].isoformat()})  # fmt: skip
+    assert [w["code"] for w in short.json()["warnings"]] == ["short_history"]
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [

@@ -88,3 +88,29 @@ async def test_scan_validation(api: Api, universe: pd.DataFrame) -> None:
     assert r.status_code == 400
     r = await api.post("/api/pairs/scan", {"symbols": ["KO", "NOPE"]})
     assert r.status_code == 404
+
+
+async def test_rerunning_a_scan_updates_the_pairs_instead_of_duplicating_them(
+    api: Api, other_api: Api, universe: pd.DataFrame
+) -> None:
+    payload = {"symbols": SYMBOLS, "significance_level": 0.2, "fdr": 0.2}
+    tasks = []
+    for client in (api, api, other_api):
+        r = await client.post("/api/pairs/scan", payload)
+        assert r.status_code == 202, r.content
+        task = await atask_wait(task_id=r.json()["id"], timeout=120)
+        assert task.status == "succeeded", task.error
+        tasks.append(task)
+    first, second, other = tasks
+    n = first.result["pairs_stored"]
+    assert n > 0 and first.result["pairs_created"] == n and first.result["warnings"] == []
+    assert second.result["pairs_created"] == 0 and second.result["pairs_updated"] == n
+    mine = [p async for p in TradingPair.objects.filter(owner_id=first.owner_id)]
+    assert len(mine) == n  # one row per pair, not two
+    assert len({(p.symbol_1_id, p.symbol_2_id) for p in mine}) == n
+    assert all(p.scan_id == second.pk for p in mine)
+    assert all(p.stats["scans"] == [str(first.pk), str(second.pk)] for p in mine)
+    assert (await api.get("/api/pairs/", {"scan": str(second.pk)})).json()["count"] == n
+    # another user's scan stores that user's own rows
+    assert other.result["pairs_created"] == n
+    assert await TradingPair.objects.filter(owner_id=other.owner_id).acount() == n
