@@ -223,6 +223,10 @@ SPECTACULAR_SETTINGS = {
         "TimeframeEnum": ["1m", "5m", "15m", "1h", "1d"],
         "TimeframeLabelledEnum": "titan_web.market.models.TIMEFRAME_CHOICES",
     },
+    # <id:...> (titan_web/common/converters.py): at most 18 digits.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}
+    },
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
 }

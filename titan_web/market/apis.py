@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from engine._typing import TIMEFRAMES
 from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
+from titan_web.common.schema import page_parameters
 from titan_web.market import selectors, services
 from titan_web.market.models import Symbol
 from titan_web.tasks.apis import TaskSerializer, task_accepted
@@ -80,6 +81,7 @@ class SymbolListApi(APIView):
             OpenApiParameter("ticker", str),
             OpenApiParameter("sector", str),
             OpenApiParameter("ordering", str),
+            *page_parameters(),
         ],
     )
     async def get(self, request: Request) -> Response:
