@@ -9,12 +9,13 @@ from adrf.views import APIView
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from engine._typing import TIMEFRAMES
+from titan_web.common.jsonlimits import DepthLimitedJSONParser
 from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
 from titan_web.common.schema import page_parameters
 from titan_web.market import selectors, services
@@ -176,7 +177,7 @@ class BarListApi(APIView):
 
 
 class BarIngestApi(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
 
     class InputSerializer(serializers.Serializer[Any]):
         file = serializers.FileField(
