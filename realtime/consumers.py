@@ -17,7 +17,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from realtime import sessions
+from realtime import jsonlimits, sessions
 from realtime.direct import DirectWriter
 from realtime.fanout import Outbox, Subscription, encode, hub
 from realtime.hooks import Topic, registry
@@ -33,6 +33,8 @@ from realtime.publish import signals_group
 logger = logging.getLogger("titan.realtime")
 
 OUTBOX_SIZE = 1_000
+WS_MAX_FRAME = 64 * 1024  # characters: protocol frames are tiny; bigger ones close the socket
+CLOSE_TOO_BIG = 1009  # RFC 6455 "message too big"
 
 
 def _setting(name: str, default: float) -> float:
@@ -128,8 +130,22 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
                 return
             self._bad_request("binary frames are not supported")
             return
+        if len(text_data) > WS_MAX_FRAME:
+            # Far beyond any protocol frame: say why, then close with "message too big".
+            message = f"frame larger than {WS_MAX_FRAME} characters"
+            await self.send(
+                text_data=encode({"type": "error", "code": "too_big", "message": message})
+            )
+            await self.close(code=CLOSE_TOO_BIG)
+            return
         try:
-            content = await self.decode_json(text_data)
+            content = jsonlimits.loads(text_data)
+        except jsonlimits.TooDeep as exc:
+            if self.user is None:
+                await self._refuse("authenticate first with a valid access token")
+                return
+            self._bad_request(str(exc))
+            return
         except ValueError:
             if self.user is None:
                 await self._refuse("authenticate first with a valid access token")

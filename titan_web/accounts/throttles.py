@@ -30,14 +30,8 @@ class AuthRateThrottle(SimpleRateThrottle):
 
 
 def _account_name(request: Any) -> str | None:
-    data: Any
-    if isinstance(request, HttpRequest):
-        data = request.POST  # the admin's login form
-    else:
-        try:
-            data = request.data
-        except Exception:  # a malformed body: the view will answer 400
-            return None
+    # The admin's login form, or the API body (a malformed one raises ParseError here: 400).
+    data: Any = request.POST if isinstance(request, HttpRequest) else request.data
     name = data.get("username") if hasattr(data, "get") else None
     if not isinstance(name, str) or not name.strip():
         return None

@@ -1,18 +1,19 @@
 from django.urls import path
 
+import titan_web.common.converters  # noqa: F401  (registers <id:...>)
 from titan_web.backtests import apis
 
 urlpatterns = [
     path("backtests/", apis.BacktestListApi.as_view(), name="backtest-list"),
-    path("backtests/<int:backtest_id>/", apis.BacktestDetailApi.as_view(), name="backtest-detail"),
+    path("backtests/<id:backtest_id>/", apis.BacktestDetailApi.as_view(), name="backtest-detail"),
     path(
-        "backtests/<int:backtest_id>/lookahead",
+        "backtests/<id:backtest_id>/lookahead",
         apis.BacktestLookaheadApi.as_view(),
         name="backtest-lookahead",
     ),
     path("walkforward/", apis.WalkForwardListApi.as_view(), name="walkforward-list"),
     path(
-        "walkforward/<int:walkforward_id>/",
+        "walkforward/<id:walkforward_id>/",
         apis.WalkForwardDetailApi.as_view(),
         name="walkforward-detail",
     ),
@@ -20,7 +21,7 @@ urlpatterns = [
     path("regimes/detect", apis.RegimeDetectApi.as_view(), name="regime-detect"),
     path("parameters/", apis.ParameterSetListApi.as_view(), name="parameter-set-list"),
     path(
-        "parameters/<int:parameter_set_id>/",
+        "parameters/<id:parameter_set_id>/",
         apis.ParameterSetDetailApi.as_view(),
         name="parameter-set-detail",
     ),

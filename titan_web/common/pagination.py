@@ -21,11 +21,54 @@ from titan_web.common.strict import StrictQuerySerializer, check_query_params
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+MAX_OFFSET = 2**31 - 1  # any integer SQL takes: a larger offset is refused, not a 500
+
+# The range an integer query value may have before it reaches the database: a signed 64-bit
+# integer on PostgreSQL and SQLite alike (bigger ones raised OverflowError, a 500).
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+FLOAT_MAX = 1e300
 
 
 class PageParams(StrictQuerySerializer):
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
-    offset = serializers.IntegerField(min_value=0, default=0)
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
+
+
+def _number_bounds(model: Any, field_name: str) -> tuple[float, float, bool] | None:
+    """(lowest, highest, integral) for a filter on ``field_name`` of ``model``."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db import connection, models
+
+    try:
+        field = model._meta.get_field(field_name)
+    except (FieldDoesNotExist, AttributeError):
+        return None
+    if field.is_relation and field.target_field is not None:
+        field = field.target_field
+    if isinstance(field, (models.IntegerField, models.AutoField)):
+        lo, hi = connection.ops.integer_field_range(field.get_internal_type())
+        return (INT_MIN if lo is None else lo, INT_MAX if hi is None else hi, True)
+    return (-FLOAT_MAX, FLOAT_MAX, False)
+
+
+def check_number_filters(filterset: FilterSet) -> None:
+    """Refuse (400, naming the parameter) number filter values the database cannot take."""
+    from django_filters import NumberFilter
+
+    errors: dict[str, list[str]] = {}
+    model = filterset._meta.model
+    for name, flt in filterset.filters.items():
+        value = filterset.form.cleaned_data.get(name)
+        if value is None or not isinstance(flt, NumberFilter):
+            continue
+        bounds = _number_bounds(model, flt.field_name)
+        lo, hi, integral = bounds if bounds is not None else (-FLOAT_MAX, FLOAT_MAX, False)
+        if not value.is_finite() or not lo <= value <= hi:
+            errors[name] = [f"must be a number between {lo:g} and {hi:g}"]
+        elif integral and value != value.to_integral_value():
+            errors[name] = ["must be a whole number"]
+    if errors:
+        raise ValidationError(errors)
 
 
 def filter_queryset(
@@ -42,6 +85,7 @@ def filter_queryset(
     filterset = filterset_class(request.query_params, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
+    check_number_filters(filterset)
     return filterset.qs
 
 

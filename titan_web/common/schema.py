@@ -41,6 +41,24 @@ class JWTAuthenticationScheme(OpenApiAuthenticationExtension):
         return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
 
 
+def page_parameters() -> list[OpenApiParameter]:
+    """``limit`` and ``offset`` of a paginated list, with the bounds the server enforces."""
+    from titan_web.common.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
+
+    return [
+        OpenApiParameter(
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            description=f"page size (default {DEFAULT_LIMIT}, 1 to {MAX_LIMIT})",
+        ),
+        OpenApiParameter(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+            description="items to skip (default 0)",
+        ),
+    ]
+
+
 def filter_parameters(filterset: type[Any]) -> list[OpenApiParameter]:
     """OpenAPI query parameters of a django-filter ``FilterSet`` (adrf views are plain
     ``APIView``s, so drf-spectacular's django-filter extension does not see them)."""
@@ -50,6 +68,25 @@ def filter_parameters(filterset: type[Any]) -> list[OpenApiParameter]:
             type(flt).__name__, str
         )
         params.append(
-            OpenApiParameter(name, kind, description=str(flt.label or name), required=False)
+            OpenApiParameter(
+                name,
+                number_filter_schema(filterset, flt) or kind,
+                description=str(flt.label or name),
+                required=False,
+            )
         )
-    return params
+    return params + page_parameters()
+
+
+def number_filter_schema(filterset: type[Any], flt: Any) -> dict[str, Any] | None:
+    """An integer schema with the column's bounds for a number filter on an integer column."""
+    from django_filters import NumberFilter
+
+    from titan_web.common.pagination import _number_bounds
+
+    if not isinstance(flt, NumberFilter):
+        return None
+    bounds = _number_bounds(filterset._meta.model, flt.field_name)
+    if bounds is None or not bounds[2]:
+        return None
+    return {"type": "integer", "minimum": int(bounds[0]), "maximum": int(bounds[1])}

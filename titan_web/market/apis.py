@@ -8,14 +8,16 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from engine._typing import TIMEFRAMES
 from titan_web.common.apiview import APIView, loop_safe_permission
+from titan_web.common.jsonlimits import DepthLimitedJSONParser
 from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.schema import page_parameters
 from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
 from titan_web.market import selectors, services
 from titan_web.market.fields import TickerField, TickerListField
@@ -83,6 +85,7 @@ class SymbolListApi(APIView):
             OpenApiParameter("ticker", str),
             OpenApiParameter("sector", str),
             OpenApiParameter("ordering", str),
+            *page_parameters(),
         ],
     )
     async def get(self, request: Request) -> Response:
@@ -178,7 +181,7 @@ class BarListApi(APIView):
 
 
 class BarIngestApi(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
 
     class InputSerializer(StrictSerializer):
         file = serializers.FileField(

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from titan_web.common.apiview import APIView
-from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.pagination import INT_MAX, apaginate, paginated_serializer
+from titan_web.common.schema import page_parameters
 from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
 from titan_web.signals import selectors, services
 from titan_web.signals.models import Monitor, Signal
@@ -83,7 +84,9 @@ class MonitorListApi(APIView):
             return attrs
 
     @extend_schema(
-        responses=paginated_serializer("MonitorPage", MonitorSerializer), tags=["signals"]
+        parameters=page_parameters(),
+        responses=paginated_serializer("MonitorPage", MonitorSerializer),
+        tags=["signals"],
     )
     async def get(self, request: Request) -> Response:
         return Response(
@@ -127,13 +130,13 @@ class MonitorDetailApi(APIView):
 
 class SignalListApi(APIView):
     class InputSerializer(StrictQuerySerializer):
-        pair = serializers.IntegerField(min_value=1, required=False)
-        since_seq = serializers.IntegerField(min_value=0, required=False)
-        until_seq = serializers.IntegerField(min_value=0, required=False)
+        pair = serializers.IntegerField(min_value=1, max_value=INT_MAX, required=False)
+        since_seq = serializers.IntegerField(min_value=0, max_value=INT_MAX, required=False)
+        until_seq = serializers.IntegerField(min_value=0, max_value=INT_MAX, required=False)
         start = serializers.DateTimeField(required=False)
         end = serializers.DateTimeField(required=False)
         after = serializers.RegexField(
-            r"^\d+:\d+$", required=False, help_text="cursor '<pair_id>:<seq>' (from next)"
+            r"^\d{1,18}:\d{1,18}$", required=False, help_text="cursor '<pair_id>:<seq>' (from next)"
         )
         limit = serializers.IntegerField(
             min_value=1, max_value=selectors.SIGNAL_PAGE_MAX, default=selectors.SIGNAL_PAGE

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.schema import page_parameters
 from titan_web.common.strict import StrictSerializer
 from titan_web.tasks import selectors, services
 from titan_web.tasks.models import TaskRun, TaskStatus
@@ -88,8 +89,7 @@ LIST_PARAMETERS = [
         description="created_at, started_at, finished_at, kind, status or progress; "
         "prefix '-' for descending (default -created_at)",
     ),
-    OpenApiParameter("limit", OpenApiTypes.INT, description="page size (default 50, max 500)"),
-    OpenApiParameter("offset", OpenApiTypes.INT),
+    *page_parameters(),
 ]
 
 

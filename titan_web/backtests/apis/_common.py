@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from titan_web.backtests.models import BacktestRun, WalkForwardRun
+from titan_web.common.schema import number_filter_schema, page_parameters
 from titan_web.common.strict import check_query_params
 from titan_web.tasks.models import TaskStatus
 
@@ -74,7 +75,9 @@ def filter_parameters(filterset: type[django_filters.FilterSet]) -> list[OpenApi
     ]
     out = []
     for name, f in filterset.base_filters.items():
-        kind = next((t for cls, t in types if isinstance(f, cls)), OpenApiTypes.STR)
+        kind = number_filter_schema(filterset, f) or next(
+            (t for cls, t in types if isinstance(f, cls)), OpenApiTypes.STR
+        )
         kw: dict[str, Any] = {}
         if isinstance(f, django_filters.OrderingFilter):
             fields = [str(v) for v in f.param_map]
@@ -85,9 +88,7 @@ def filter_parameters(filterset: type[django_filters.FilterSet]) -> list[OpenApi
         if f.label and "description" not in kw:
             kw["description"] = str(f.label)
         out.append(OpenApiParameter(name, kind, **kw))
-    out.append(OpenApiParameter("limit", OpenApiTypes.INT, description="page size (max 500)"))
-    out.append(OpenApiParameter("offset", OpenApiTypes.INT))
-    return out
+    return out + page_parameters()
 
 
 def _fields(request: Request, allowed: tuple[str, ...]) -> set[str]:
