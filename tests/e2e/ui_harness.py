@@ -46,8 +46,11 @@ Helpers:
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,10 +81,12 @@ __all__ = [
     "canvas_has_drawing",
     "page",
     "screenshot",
+    "seeded_template",
     "sign_in",
     "signed_in_page",
     "staff_api",
     "staff_page",
+    "start_ui_server",
     "ui_server",
     "wait_for_text",
 ]
@@ -96,16 +101,75 @@ def _require_build() -> None:
     pytest.skip(message)
 
 
+#: What the seeded database depends on: a change to any of these rebuilds the template.
+_TEMPLATE_INPUTS = (
+    "titan_web/*/migrations/*.py",
+    "titan_web/common/management/commands/seed_demo.py",
+    "engine/data/datasets/*",
+)
+CACHE = ROOT / "var" / "e2e-cache"
+
+
+def _template_key() -> str:
+    digest = hashlib.sha256()
+    for pattern in _TEMPLATE_INPUTS:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(
+                path.read_bytes()
+                if path.stat().st_size < 1_000_000
+                else str(path.stat().st_size).encode()
+            )
+    return digest.hexdigest()[:16]
+
+
+def seeded_template() -> Path:
+    """A var dir migrated, seeded (demo user and data, staff user) and with collected static
+    files, built once and reused while its inputs are unchanged (seeding takes minutes on a
+    busy machine). Each server gets a copy."""
+    template = CACHE / _template_key()
+    if (template / "ready").exists():
+        return template
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with (CACHE / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another session may be building it
+        if (template / "ready").exists():
+            return template
+        building = CACHE / f"building-{os.getpid()}"
+        shutil.rmtree(building, ignore_errors=True)
+        env = server_env(building)
+        prepare(building, env)
+        manage(env, "seed_demo", timeout=1800)
+        manage(env, "collectstatic", "--noinput", "-v0", timeout=600)
+        (building / "ready").touch()
+        shutil.rmtree(template, ignore_errors=True)
+        building.rename(template)
+    return template
+
+
+def ui_server_env(var_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of the harness's server: embedded default, quick task heartbeats, and
+    an auth throttle that many sign-ins from one address do not hit."""
+    return server_env(
+        var_dir,
+        TITAN_TASK_HEARTBEAT_SECONDS="1",
+        TITAN_AUTH_THROTTLE="10000/min",
+        **extra,
+    )
+
+
+def start_ui_server(var_dir: Path, **extra: str) -> Server:
+    """A server on a copy of the seeded template in ``var_dir`` (started; stop it yourself)."""
+    shutil.copytree(seeded_template(), var_dir, dirs_exist_ok=True)
+    env = ui_server_env(var_dir, **extra)
+    return Server(env, var_dir / "uvicorn.log").start(timeout=300)
+
+
 @pytest.fixture(scope="session")
 def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _require_build()
-    var_dir = tmp_path_factory.mktemp("titan-ui-var")
-    env = server_env(var_dir, TITAN_TASK_HEARTBEAT_SECONDS="1")
-    prepare(var_dir, env)
-    manage(env, "seed_demo", timeout=600)
-    manage(env, "collectstatic", "--noinput", "-v0")
-    with Server(env, var_dir / "uvicorn.log") as server:
-        server.start()
+    server = start_ui_server(tmp_path_factory.mktemp("titan-ui-var"))
+    with server:
         yield server
 
 
@@ -177,14 +241,16 @@ def _client(server: Server, username: str, password: str) -> httpx.Client:
 
 @pytest.fixture
 def api(ui_server: Server) -> Iterator[httpx.Client]:
-    with _client(ui_server, DEMO_USERNAME, DEMO_PASSWORD) as client:
-        yield client
+    client = _client(ui_server, DEMO_USERNAME, DEMO_PASSWORD)
+    yield client
+    client.close()
 
 
 @pytest.fixture
 def staff_api(ui_server: Server) -> Iterator[httpx.Client]:
-    with _client(ui_server, USERNAME, PASSWORD) as client:
-        yield client
+    client = _client(ui_server, USERNAME, PASSWORD)
+    yield client
+    client.close()
 
 
 def screenshot(page: Any, name: str) -> Path:
