@@ -1,5 +1,5 @@
 """DRF authentication with JWT bearer access tokens. Sync and one query: adrf runs it in
-``sync_to_async`` (CONVENTIONS.md 4)."""
+``sync_to_async`` (docs/architecture.md section 1)."""
 
 from __future__ import annotations
 
