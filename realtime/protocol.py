@@ -1,4 +1,4 @@
-"""Parsing and validating client frames of the ``/ws/stream/`` protocol (DESIGN.md 7)."""
+"""Parsing and validating client frames of the ``/ws/stream/`` protocol (docs/api.md)."""
 
 from __future__ import annotations
 

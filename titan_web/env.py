@@ -64,7 +64,7 @@ def database_from_url(url: str, *, pool: bool = True) -> dict[str, Any]:
     """Django DATABASES entry from a ``postgres://`` or ``sqlite:///path`` URL.
 
     PostgreSQL uses psycopg 3 with its connection pool and ``CONN_MAX_AGE = 0``: under ASGI
-    persistent connections leak (one per thread), the pool does not (DESIGN.md section 10).
+    persistent connections leak (one per thread), the pool does not (docs/decisions.md).
     """
     parsed = urlparse(url)
     scheme = parsed.scheme.split("+")[0]

@@ -64,7 +64,7 @@ INSTALLED_APPS = [
 ]
 
 # Only async-native middleware: each sync middleware costs a thread hop per request under
-# ASGI (DESIGN.md section 10). Session, auth, messages and CSRF run for /admin/ only, inside
+# ASGI (docs/architecture.md 1). Session, auth, messages and CSRF run for /admin/ only, inside
 # AdminStackMiddleware; the API authenticates with JWT bearer tokens.
 MIDDLEWARE = [
     "titan_web.common.middleware.HostValidationMiddleware",
@@ -118,7 +118,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # redis-py 8's default 5 s socket timeout kills idle consumers (DESIGN.md 10).
+                # redis-py 8's default 5 s socket timeout kills idle consumers.
                 "hosts": [
                     {
                         "address": REDIS_URL,

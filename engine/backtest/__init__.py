@@ -1,7 +1,7 @@
 r"""Backtest of the z-score pair strategy, for one pair or many pairs at once.
 
-Conventions (binding, DESIGN.md section 4)
-------------------------------------------
+Conventions (binding, docs/architecture.md section 4)
+-----------------------------------------------------
 Bars are indexed t = 0..T-1 and every quantity is "at the close" of its bar.
 
 * **Decision and execution.** The strategy (:mod:`engine.strategy`) decides a position

@@ -1,6 +1,6 @@
 r"""Vectorized (and batched) z-score pair signals over history.
 
-Spread and z-score (binding conventions, DESIGN.md section 4):
+Spread and z-score (binding conventions, docs/architecture.md section 4):
 
 .. math::
 

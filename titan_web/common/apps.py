@@ -13,7 +13,7 @@ class CommonConfig(AppConfig):
         from titan_web.common.warm import warm_start
 
         async def shutdown_compute() -> None:
-            # Busy workers get 10 s, then are terminated: no orphaned processes (DESIGN.md 10).
+            # Busy workers get 10 s, then are terminated: no orphaned processes.
             await engine.compute.shutdown(timeout=10.0)
 
         on_shutdown(shutdown_compute)

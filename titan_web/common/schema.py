@@ -1,7 +1,7 @@
 """OpenAPI naming for the one-view-per-operation convention.
 
 Every API view nests plain ``InputSerializer`` and ``OutputSerializer`` classes
-(CONVENTIONS.md 2), so drf-spectacular would name all of them ``Input``/``Output`` and
+(docs/architecture.md section 2), so drf-spectacular would name all of them ``Input``/``Output`` and
 collide. Nested serializers are named after their view instead: ``TokenObtainApi.InputSerializer``
 becomes ``TokenObtainInput``.
 """

@@ -1,4 +1,4 @@
-"""The live signal service: new bars in, strategy decisions out (DESIGN.md section 7).
+"""The live signal service: new bars in, strategy decisions out (docs/architecture.md section 7).
 
 :func:`on_ingest` is registered with :func:`titan_web.market.services.on_bars_ingested`. For
 every active monitor whose pair has an ingested symbol (and the ingested timeframe) it

@@ -30,7 +30,7 @@ from titan_web.common.ownership import aget_visible
 from titan_web.market import store
 from titan_web.research import selectors as research_selectors
 from titan_web.research.models import ParameterSet, Regime, TradingPair
-from titan_web.signals import live
+from titan_web.signals import live, relay
 from titan_web.signals.models import Monitor, Signal
 from titan_web.signals.streams import signal_event
 
@@ -412,6 +412,8 @@ _acommit = sync_to_async(_commit)
 
 async def _publish(monitor: Monitor, signals: list[Signal]) -> None:
     for signal in signals:
+        if not relay.claim(signal.pair_id, signal.seq):
+            continue  # the signal relay has published it already
         event = signal_event(signal)
         try:
             await publish(event["topic"], event)

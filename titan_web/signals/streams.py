@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from realtime.hooks import Topic
+from titan_web.common.timefmt import format_ts
 from titan_web.research.models import TradingPair
 from titan_web.signals.models import Signal
 from titan_web.tasks.models import TaskRun
@@ -19,14 +20,14 @@ REPLAY_LIMIT = 10_000
 
 
 def signal_event(signal: Signal) -> dict[str, Any]:
-    """The WebSocket frame of a stored signal (DESIGN.md section 7)."""
+    """The WebSocket frame of a stored signal (docs/api.md, WebSocket)."""
     return {
         "type": "signal",
         "topic": f"pair:{signal.pair_id}",
         "seq": signal.seq,
         "data": {
             "pair_id": signal.pair_id,
-            "ts": signal.ts.isoformat(),
+            "ts": format_ts(signal.ts),
             "kind": signal.kind,
             "zscore": signal.zscore,
             "spread": signal.spread,

@@ -35,7 +35,7 @@ TASK_FIELDS = [
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    """A task run as every endpoint returns it (DESIGN.md section 6)."""
+    """A task run as every endpoint returns it (docs/api.md)."""
 
     class Meta:
         model = TaskRun

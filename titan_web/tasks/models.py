@@ -1,4 +1,4 @@
-"""Long runs: one ``TaskRun`` row per submitted run (DESIGN.md section 5)."""
+"""Long runs: one ``TaskRun`` row per submitted run (docs/architecture.md section 5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The in-process task registry (DESIGN.md section 5): ``TaskRun`` rows plus asyncio tasks.
+"""The in-process task registry (docs/architecture.md 5): ``TaskRun`` rows plus asyncio tasks.
 
 A run is accepted by one process, which creates its row (``queued``, ``worker`` = this
 process) and keeps the coroutine in a per-kind FIFO queue; at most ``concurrency_limit(kind)``

@@ -1,4 +1,4 @@
-"""Reads of task runs: a user sees their own, staff see all (DESIGN.md section 6)."""
+"""Reads of task runs: a user sees their own, staff see all (docs/api.md)."""
 
 from __future__ import annotations
 

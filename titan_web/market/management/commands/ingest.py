@@ -45,9 +45,12 @@ class Command(BaseCommand):
             asyncio.run(self._files([Path(s) for s in sources], opts))
 
     async def _files(self, paths: list[Path], opts: dict[str, Any]) -> None:
+        from titan_web.signals import relay
+
         missing = [str(p) for p in paths if not p.is_file()]
         if missing:
             raise CommandError(f"no such file: {', '.join(missing)}")
+        signals_before = await relay.signal_count()
         totals = {"rows": 0, "inserted": 0, "updated": 0, "unchanged": 0, "rejected": 0}
         failed = 0
         with tqdm(total=sum(p.stat().st_size for p in paths), unit="B", unit_scale=True,
@@ -79,6 +82,9 @@ class Command(BaseCommand):
             f"{totals['inserted']} inserted, {totals['updated']} updated, "
             f"{totals['unchanged']} unchanged, {totals['rejected']} rejected"
         )
+        note = await relay.stored_note(before=signals_before)
+        if note:
+            self.stdout.write(note)
         if failed:
             raise CommandError(f"{failed} file(s) refused; nothing was written from them")
 

@@ -113,7 +113,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        symbols = [s.strip() for s in options["symbols"].split(",") if s.strip()]
+        symbols = [s.strip().upper() for s in options["symbols"].split(",") if s.strip()]
         if not symbols:
             raise CommandError("--symbols is empty")
         result = async_to_sync(areplay)(
@@ -128,3 +128,8 @@ class Command(BaseCommand):
             f"replayed {result['timestamps']} timestamps; {result['monitors']} monitors; "
             f"{result['signals']} new signals"
         )
+        from titan_web.signals import relay
+
+        note = relay.note_for(result["signals"])
+        if note:
+            self.stdout.write(note)
