@@ -202,7 +202,7 @@ def titan(backend: str, seconds: float, cold: bool) -> dict[str, Any]:
         manage(env, "seed_demo", timeout=900)
         out: dict[str, Any] = {}
         with Server(env, var_dir / "uvicorn.log") as server:
-            server.start(timeout=180)
+            server.start(timeout=900)
             try:
                 headers, pair_id = seed(server)
                 print(f"TITAN ({backend})", flush=True)
