@@ -106,9 +106,6 @@ def recreate_pg(env: dict[str, str]) -> None:
         with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
-    import redis
-
-    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
 
 
 def wait_tasks(api: httpx.Client, ids: list[str], timeout: float = 300.0) -> None:
@@ -127,7 +124,7 @@ def seed(server: Server) -> tuple[dict[str, str], int]:
     """The benchmark user's token, one stored pair and ``BACKTESTS`` finished backtests."""
     token = server.token()
     headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(base_url=server.url, headers=headers, timeout=120) as api:
+    with httpx.Client(base_url=server.url, headers=headers, timeout=600) as api:
         r = api.post(
             "/api/pairs/analyze", json={"symbol_1": PAIR[0], "symbol_2": PAIR[1], "store": True}
         )
@@ -165,7 +162,7 @@ def analyze_cold_warm(env: dict[str, str], var_dir: Path) -> dict[str, Any]:
             body = {"symbol_1": "XOM", "symbol_2": "CVX"}
             times = []
             with httpx.Client(
-                base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=120
+                base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=600
             ) as api:
                 for _ in range(10):
                     t0 = time.perf_counter()
@@ -205,7 +202,7 @@ def titan(backend: str, seconds: float, cold: bool) -> dict[str, Any]:
         manage(env, "seed_demo", timeout=900)
         out: dict[str, Any] = {}
         with Server(env, var_dir / "uvicorn.log") as server:
-            server.start(timeout=180)
+            server.start(timeout=900)
             try:
                 headers, pair_id = seed(server)
                 print(f"TITAN ({backend})", flush=True)

@@ -160,7 +160,7 @@ class Server:
             return ""
 
     def token(self, client: httpx.Client | None = None) -> str:
-        c = client or httpx.Client(timeout=10)
+        c = client or httpx.Client(timeout=120)
         r = c.post(self.url + "/api/auth/token", json={"username": USERNAME, "password": PASSWORD})
         r.raise_for_status()
         return str(r.json()["access"])

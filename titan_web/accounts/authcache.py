@@ -114,7 +114,12 @@ class AuthCache:
                     self.synced = self.floor = now_epoch
                     self._pending = {e for e in self._pending if e > now_epoch}
             return
-        if now_epoch <= self.synced:
+        if now_epoch < self.synced:
+            # The counter went back (Redis lost its data): nothing it says can be trusted
+            # against what was synchronised before.
+            self.resync(now_epoch)
+            return
+        if now_epoch == self.synced:
             self._behind_since = None
             return
         mono = time.monotonic()
@@ -129,8 +134,7 @@ class AuthCache:
             logger.warning("auth events missing up to epoch %s: cache cleared", now_epoch)
             self.users.clear()
             self.families.clear()
-            self.synced = max(self.synced or 0, now_epoch)
-            self.floor = self.synced
+            self.synced = self.floor = now_epoch
             self._pending = {e for e in self._pending if e > self.synced}
             self._advance()
             self._behind_since = None
