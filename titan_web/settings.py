@@ -218,7 +218,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "TimeframeEnum": ["1m", "5m", "15m", "1h", "1d"],
+        "TimeframeEnum": ["1m", "5m", "15m", "1h", "1d", "1w", "1mo"],
         "TimeframeLabelledEnum": "titan_web.market.models.TIMEFRAME_CHOICES",
     },
     "SERVE_AUTHENTICATION": [],

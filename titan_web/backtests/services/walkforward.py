@@ -10,6 +10,7 @@ import pandas as pd
 from django.utils import timezone
 
 import engine.compute
+from engine.data.timeframes import periods_per_year
 from engine.walkforward import WalkForwardConfig
 from titan_web.backtests import compute, selectors
 from titan_web.backtests.models import WalkForwardRun
@@ -42,7 +43,8 @@ async def walkforward_create(
             )
     await research.symbols_get(tickers=symbols)
     cfg_in = dict(config or {})
-    cfg_in["costs"] = user_costs(user=user, costs=costs)
+    ppy = float(cfg_in.setdefault("periods_per_year", periods_per_year(timeframe)))
+    cfg_in["costs"] = {**user_costs(user=user, costs=costs), "days_per_year": max(1, round(ppy))}
     cfg_in["capital"] = float(user.capital) if capital is None else float(capital)
     try:
         cfg = WalkForwardConfig.from_dict(cfg_in)
