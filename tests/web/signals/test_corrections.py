@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from engine.strategy import EVENT_LABELS, generate_signals
 from tests.web.signals import _data
@@ -19,6 +20,7 @@ from titan_web.signals import services
 from titan_web.signals.models import Signal
 
 
+@pytest.mark.slow
 async def test_a_corrected_bar_publishes_a_correction_over_the_websocket(user: Any) -> None:
     pair, ps, frame = await setup_pair(user)
     await services.monitor_create(user=user, pair_id=pair.pk, parameter_set_id=ps.pk)
