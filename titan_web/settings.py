@@ -221,7 +221,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "TimeframeEnum": ["1m", "5m", "15m", "1h", "1d"],
+        "TimeframeEnum": ["1m", "5m", "15m", "1h", "1d", "1w", "1mo"],
         "TimeframeLabelledEnum": "titan_web.market.models.TIMEFRAME_CHOICES",
     },
     # <id:...> (titan_web/common/converters.py): at most 18 digits.

@@ -106,7 +106,7 @@ def parse_yahoo_chart(
 
 def _yahoo_labels(secs: np.ndarray, meta: dict[str, Any], timeframe: Timeframe) -> np.ndarray:
     utc = pd.to_datetime(secs, unit="s", utc=True)
-    if timeframe != "1d":
+    if timeframe not in ("1d", "1w", "1mo"):
         return utc.tz_localize(None).as_unit("ns").to_numpy()
     zone = meta.get("exchangeTimezoneName")
     try:

@@ -218,10 +218,33 @@ def parse_timestamps(
     status : ndarray of int8 (OK, MISSING, INVALID, NAIVE_REJECTED, LOCAL_INVALID,
         OUT_OF_RANGE)
     """
+    ns, status, _ = _parse_timestamps(values, naive_tz, ts_format, want_wall=False)
+    return ns, status
+
+
+def parse_timestamps_wall(
+    values: Any, *, naive_tz: str | None, ts_format: str | None = None
+) -> tuple[IntArray, np.ndarray, IntArray]:
+    """Like :func:`parse_timestamps`, plus each timestamp's local *wall time as given*.
+
+    The wall time is in the timestamp's own offset when it has one, in ``naive_tz`` when it
+    is naive, as nanoseconds since the epoch read as if UTC: its calendar date is the date the
+    source wrote (``2021-01-04 00:00-05:00`` has wall time 2021-01-04 00:00, UTC 05:00).
+    """
+    ns, status, wall = _parse_timestamps(values, naive_tz, ts_format, want_wall=True)
+    assert wall is not None
+    return ns, status, wall
+
+
+def _parse_timestamps(
+    values: Any, naive_tz: str | None, ts_format: str | None, *, want_wall: bool
+) -> tuple[IntArray, np.ndarray, IntArray | None]:
     if isinstance(values, (pd.Series, pd.Index)) and isinstance(values.dtype, pd.DatetimeTZDtype):
         idx = pd.DatetimeIndex(values).tz_convert("UTC").tz_localize(None)
         ns, oob = _index_to_ns(idx)
-        return _finish(ns, np.zeros(ns.shape[0], bool), oob, None, naive_tz)
+        wall = _index_to_ns(pd.DatetimeIndex(values).tz_localize(None))[0] if want_wall else None
+        ns, status = _finish(ns, np.zeros(ns.shape[0], bool), oob, None, naive_tz)
+        return ns, status, _wall_ok(wall, status)
     if isinstance(values, (pd.Series, pd.Index)) and values.dtype.kind == "M":
         values = values.to_numpy()
     if isinstance(values, np.ndarray) and values.dtype.kind == "M":
@@ -230,13 +253,48 @@ def parse_timestamps(
         lo, hi = np.datetime64("1677-09-22", "D"), np.datetime64("2262-04-10", "D")
         oob = ~nat & ((arr < lo) | (arr > hi))
         ns = np.where(nat | oob, NAT, arr.astype("datetime64[ns]").view(np.int64))
-        return _finish(ns.astype(np.int64), ~nat, oob, None, naive_tz)
-    return _parse_objects(as_object_array(values), naive_tz=naive_tz, ts_format=ts_format)
+        wall = ns.astype(np.int64) if want_wall else None
+        ns, status = _finish(ns.astype(np.int64), ~nat, oob, None, naive_tz)
+        return ns, status, _wall_ok(wall, status)
+    return _parse_objects(
+        as_object_array(values), naive_tz=naive_tz, ts_format=ts_format, want_wall=want_wall
+    )
+
+
+def _wall_ok(wall: np.ndarray | None, status: np.ndarray) -> IntArray | None:
+    if wall is None:
+        return None
+    return np.where(status == OK, wall, NAT).astype(np.int64)
+
+
+_OFFSET_RE = r"(?:(?P<z>[zZ])|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2})?)$"
+
+
+def _offsets_ns(texts: pd.Series, aware: np.ndarray, fmt: str, explicit: bool) -> np.ndarray:
+    """UTC offset (ns) of each aware text; 0 for the others."""
+    out = np.zeros(texts.shape[0], dtype=np.int64)
+    if not aware.any():
+        return out
+    sub = texts[aware]
+    if explicit:
+        vals = []
+        for t in sub:
+            stamp = _one(t, fmt, utc=False)
+            off = stamp.utcoffset() if stamp is not pd.NaT else None
+            vals.append(0 if off is None else int(off.total_seconds() * 1e9))
+        out[aware] = vals
+        return out
+    parts = sub.str.extract(_OFFSET_RE)
+    sign = np.where(parts["sign"].to_numpy(dtype=object) == "-", -1, 1)
+    hh = pd.to_numeric(parts["hh"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+    mm = pd.to_numeric(parts["mm"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+    out[aware] = sign * (hh * 3600 + mm * 60) * 10**9
+    return out
 
 
 def _parse_objects(
-    arr: np.ndarray, *, naive_tz: str | None, ts_format: str | None
-) -> tuple[IntArray, np.ndarray]:
+    arr: np.ndarray, *, naive_tz: str | None, ts_format: str | None, want_wall: bool = False
+) -> tuple[IntArray, np.ndarray, IntArray | None]:
     n = arr.shape[0]
     codes, uniq, u_missing = _factorize(arr)
     texts = pd.Series([_to_text(v) for v in uniq], dtype=object)
@@ -264,7 +322,15 @@ def _parse_objects(
     missing[sel] = u_missing[codes[sel]]
     ns[missing] = NAT
     oob[missing] = False
-    return _finish(ns, ~aware & ~missing, oob, missing, naive_tz)
+    wall = None
+    if want_wall:
+        ok_u = (u_ns != NAT) & has_zone
+        u_off = _offsets_ns(texts, ok_u, fmt, ts_format is not None)
+        wall = ns.copy()
+        wall[sel] = np.where(u_ns[codes[sel]] != NAT, u_ns[codes[sel]] + u_off[codes[sel]], NAT)
+        wall[missing] = NAT
+    ns, status = _finish(ns, ~aware & ~missing, oob, missing, naive_tz)
+    return ns, status, _wall_ok(wall, status)
 
 
 def _one(text: Any, fmt: str, *, utc: bool = True) -> Any:

@@ -47,9 +47,11 @@ class BarBatch(Result):
     ----------
     symbol : str
         Ticker.
-    timeframe : {"1m", "5m", "15m", "1h", "1d"}
-        Bar length. A bar is labelled by its *start* (left edge), in UTC; daily bars are
-        labelled 00:00 UTC of their (exchange-local) trading date.
+    timeframe : {"1m", "5m", "15m", "1h", "1d", "1w", "1mo"}
+        Bar length. An intraday bar is labelled by its *start* (left edge), in UTC; daily
+        and coarser bars are labelled 00:00 UTC of their (exchange-local) calendar date, of
+        their week's Monday (``1w``) or of their month's first day (``1mo``); see
+        :mod:`engine.data.timeframes`.
     ts : ndarray of datetime64[ns]
         Bar timestamps, UTC (zone-less values), strictly increasing, no NaT.
     open, high, low, close : ndarray of float64

@@ -47,7 +47,12 @@ from engine.data import _files as F
 from engine.data._files import FileFormat, Layout, Source
 from engine.data.base import BarBatch
 from engine.data.errors import DataFormatError
-from engine.data.validate import DuplicatePolicy, ValidationReport, validate_bars
+from engine.data.validate import (
+    DuplicatePolicy,
+    MismatchPolicy,
+    ValidationReport,
+    validate_bars,
+)
 
 
 def read_bars(
@@ -61,6 +66,7 @@ def read_bars(
     known_symbols: set[str] | frozenset[str] | None = None,
     duplicates: DuplicatePolicy = "reject_all",
     ts_format: str | None = None,
+    on_mismatch: MismatchPolicy = "reject",
 ) -> ValidationReport:
     """Read a CSV or Parquet file of bars and validate every row.
 
@@ -73,9 +79,9 @@ def read_bars(
     layout : {"auto", "long", "wide"}
     symbol : str, optional
         Symbol of a single-symbol long file (default: the file name without suffixes).
-    timeframe : {"1m", "5m", "15m", "1h", "1d"}, default "1d"
+    timeframe : {"1m", "5m", "15m", "1h", "1d", "1w", "1mo"}, default "1d"
         Timeframe when the file has no timeframe column.
-    naive_tz, known_symbols, duplicates, ts_format
+    naive_tz, known_symbols, duplicates, ts_format, on_mismatch
         Passed to :func:`~engine.data.validate.validate_bars`.
 
     Returns
@@ -123,6 +129,7 @@ def read_bars(
         duplicates=duplicates,
         ts_format=ts_format,
         row_index=rows,
+        on_mismatch=on_mismatch,
     )
 
 

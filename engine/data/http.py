@@ -55,7 +55,15 @@ ErrorKind = Literal[
 OnError = Literal["raise", "skip"]
 TimeLike = str | dt.date | dt.datetime | pd.Timestamp
 
-_BAR = {"1m": "1min", "5m": "5min", "15m": "15min", "1h": "1h", "1d": "1D"}
+_BAR = {
+    "1m": "1min",
+    "5m": "5min",
+    "15m": "15min",
+    "1h": "1h",
+    "1d": "1D",
+    "1w": "7D",
+    "1mo": "31D",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,7 +148,7 @@ class HttpBarProvider(abc.ABC):
     symbols : sequence of str
     start, end : str, date or datetime, optional
         Inclusive range, UTC.
-    timeframe : {"1m", "5m", "15m", "1h", "1d"}, default "1d"
+    timeframe : {"1m", "5m", "15m", "1h", "1d", "1w", "1mo"}, default "1d"
     client : httpx.AsyncClient, optional
         Used as is and never closed by the provider.
     base_url : str, optional
@@ -360,7 +368,15 @@ class YahooChartProvider(HttpBarProvider):
     """
 
     default_base_url = "https://query1.finance.yahoo.com"
-    _INTERVAL = {"1m": "1m", "5m": "5m", "15m": "15m", "1h": "60m", "1d": "1d"}
+    _INTERVAL = {
+        "1m": "1m",
+        "5m": "5m",
+        "15m": "15m",
+        "1h": "60m",
+        "1d": "1d",
+        "1w": "1wk",
+        "1mo": "1mo",
+    }
 
     def request(self, symbol: str) -> tuple[str, dict[str, str | int]]:
         start, stop = self._bounds()

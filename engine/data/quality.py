@@ -2,9 +2,13 @@ r"""Data-quality checks: coverage, gaps, stale prices, outlier returns, source c
 
 Expected calendar (what counts as a *gap*):
 
-* ``1d``: every business day (Monday-Friday) from the first to the last bar. There is no
-  holiday calendar, so exchange holidays show up as gaps (about 9-10 a year on US
-  exchanges); pass ``calendar=`` (the expected timestamps) to use a real one.
+* ``1d``: every session of the exchange's calendar (``exchange=``, an ``exchange_calendars``
+  name or alias such as ``XNYS``, ``NYSE``, ``XNAS``, ``XLON``; default ``XNYS``) from the
+  first to the last bar, so exchange holidays (2023-01-16, 2023-07-04 on the NYSE) are not
+  gaps; ``exchange=None`` expects every weekday instead; ``calendar=`` (the expected
+  timestamps) overrides both;
+* ``1w`` / ``1mo``: every week (labelled by its Monday) / month (by its first day) that has
+  at least one session;
 * intraday: *within sessions*. A session is a UTC calendar day that has at least one bar;
   inside it every timeframe step from that day's first bar to its last bar is expected.
   Nights, weekends and holidays are therefore never gaps, and a session that starts late
@@ -38,6 +42,9 @@ from engine._results import Result
 from engine._typing import FloatArray
 from engine.data.base import BarBatch, DatetimeArray
 from engine.data.resample import NS_PER
+from engine.data.timeframes import detect_timeframe, label_dates, mismatch_reason
+
+DEFAULT_EXCHANGE = "XNYS"
 
 _MAD_SCALE = 1.4826
 _MEAN_AD_SCALE = 1.2533  # sqrt(pi / 2)
@@ -66,6 +73,15 @@ class QualityReport(Result):
         ``stale_bars``.
     outliers : list of dict
         ``{ts, log_return, robust_z}`` for each return with ``|z| > outlier_z``.
+    calendar : str
+        The calendar the expected bars come from (``XNYS``, ``weekdays``, ``given``,
+        ``sessions``).
+    detected_timeframe : str or None
+        The timeframe the bars' median spacing is nearest to (None below 10 bars).
+    median_spacing_s : float or None
+    warnings : list of str
+        Plain-language findings: a declared timeframe that does not fit the spacing, thin
+        coverage.
     """
 
     symbol: str
@@ -79,6 +95,10 @@ class QualityReport(Result):
     off_calendar: int
     stale_runs: list[dict[str, Any]]
     outliers: list[dict[str, Any]]
+    calendar: str = "weekdays"
+    detected_timeframe: str | None = None
+    median_spacing_s: float | None = None
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def n_missing(self) -> int:
@@ -125,12 +145,52 @@ class SourceComparison(Result):
     worst_ts: np.datetime64 | None
 
 
-def _expected_calendar(batch: BarBatch) -> npt.NDArray[np.int64]:
+def calendar_name(exchange: str | None) -> str:
+    """The ``exchange_calendars`` name for a symbol's exchange field (``NYSE``, ``XNAS``,
+    ``NYSE/NASDAQ``: the first part that is a known calendar); ``XNYS`` when none is."""
+    import exchange_calendars as xcals
+
+    names = set(xcals.get_calendar_names())
+    for part in str(exchange or "").replace(",", "/").split("/"):
+        key = part.strip().upper()
+        if key in names:
+            return key
+    return DEFAULT_EXCHANGE
+
+
+def sessions(exchange: str, first: pd.Timestamp, last: pd.Timestamp) -> npt.NDArray[np.int64]:
+    """Session dates (00:00 UTC, ns) of ``exchange`` from ``first`` to ``last``."""
+    import exchange_calendars as xcals
+
+    start = pd.Timestamp(year=(first.year // 10) * 10, month=1, day=1)  # a few cached spans
+    end = pd.Timestamp(year=max(last.year + 1, pd.Timestamp.now().year + 1), month=12, day=31)
+    try:
+        cal = xcals.get_calendar(exchange, start=start, end=end)
+    except (ValueError, KeyError, xcals.errors.CalendarError):
+        cal = xcals.get_calendar(exchange)  # the calendar's own bounds
+    lo = max(first.normalize(), cal.first_session)
+    hi = min(last.normalize(), cal.last_session)
+    if lo > hi:
+        return np.empty(0, dtype=np.int64)
+    days = cal.sessions_in_range(lo, hi)
+    return pd.DatetimeIndex(days).tz_localize(None).as_unit("ns").asi8.copy()
+
+
+def _expected_calendar(batch: BarBatch, exchange: str | None) -> npt.NDArray[np.int64]:
     t = batch.ts.view(np.int64)
-    if batch.timeframe == "1d":
+    if batch.timeframe in ("1d", "1w", "1mo"):
         first = pd.Timestamp(t[0]).normalize()
         last = pd.Timestamp(t[-1]).normalize()
-        return pd.bdate_range(first, last).as_unit("ns").asi8.copy()
+        if batch.timeframe != "1d":  # whole weeks / months: their sessions may start later
+            last = last + pd.Timedelta(days=6 if batch.timeframe == "1w" else 31)
+        if exchange is None:
+            days = pd.bdate_range(first, last).as_unit("ns").asi8.copy()
+        else:
+            days = sessions(exchange, first, last)
+        if batch.timeframe == "1d":
+            return days
+        labels = np.unique(label_dates(days, batch.timeframe))
+        return labels[labels <= t[-1]]
     step = NS_PER[batch.timeframe]
     day = NS_PER["1d"]
     days = np.floor_divide(t, day)
@@ -188,6 +248,7 @@ def quality_report(
     stale_bars: int = 5,
     outlier_z: float = 8.0,
     calendar: DatetimeArray | None = None,
+    exchange: str | None = DEFAULT_EXCHANGE,
 ) -> QualityReport:
     """Check one symbol's bars.
 
@@ -202,6 +263,8 @@ def quality_report(
     calendar : ndarray of datetime64, optional
         Expected timestamps (UTC), replacing the default calendar; only those between the
         first and last bar count.
+    exchange : str or None, default "XNYS"
+        Exchange calendar of daily and coarser bars (see the module notes); None: weekdays.
 
     Returns
     -------
@@ -214,11 +277,15 @@ def quality_report(
         empty = np.empty(0, "datetime64[ns]")
         return QualityReport(batch.symbol, batch.timeframe, None, None, 0, 0, empty, 1.0, 0, [], [])
     t = batch.ts.view(np.int64)
+    coarse = batch.timeframe in ("1d", "1w", "1mo")
     if calendar is not None:
         cal = np.unique(np.asarray(calendar, dtype="datetime64[ns]").view(np.int64))
         cal = cal[(cal >= t[0]) & (cal <= t[-1])]
+        cal_name = "given"
     else:
-        cal = _expected_calendar(batch)
+        exchange = calendar_name(exchange) if exchange is not None else None
+        cal = _expected_calendar(batch, exchange)
+        cal_name = (exchange or "weekdays") if coarse else "sessions"
     present = np.isin(cal, t, assume_unique=True)
     missing = cal[~present].view("datetime64[ns]")
     off = int((~np.isin(t, cal, assume_unique=True)).sum())
@@ -237,6 +304,15 @@ def quality_report(
             {"ts": batch.ts[i], "log_return": float(ri), "robust_z": float(zi)}
             for i, ri, zi in zip(idx[hit], r[hit], z[hit], strict=True)
         ]
+    detected, spacing = detect_timeframe(t)
+    warnings = []
+    if detected is not None and spacing is not None and detected != batch.timeframe:
+        warnings.append(mismatch_reason(batch.timeframe, detected, spacing))
+    if expected and coverage < 0.9:
+        warnings.append(
+            f"coverage {coverage:.3f}: {expected - int(present.sum())} of {expected} expected "
+            f"{batch.timeframe} bars ({cal_name} calendar) are missing"
+        )
     return QualityReport(
         symbol=batch.symbol,
         timeframe=batch.timeframe,
@@ -249,6 +325,10 @@ def quality_report(
         off_calendar=off,
         stale_runs=_stale_runs(batch, stale_bars),
         outliers=outliers,
+        calendar=cal_name,
+        detected_timeframe=detected,
+        median_spacing_s=spacing / 1e9 if spacing is not None else None,
+        warnings=warnings,
     )
 
 

@@ -7,6 +7,11 @@ a bar at time :math:`t` falls in the bucket starting at
 ``resample(rule, closed="left", label="left")`` (its default ``origin="start_day"`` gives
 the same grid, since every supported width divides a day), which the tests check.
 
+``1w`` and ``1mo`` buckets are calendar buckets instead: the week from Monday 00:00 UTC and
+the calendar month, labelled by their Monday and first day (the labels of
+:mod:`engine.data.timeframes`). Any intraday or ``1d`` source resamples to them; ``1w``
+does not resample to ``1mo`` (a week can straddle two months).
+
 Aggregation: ``open`` = first, ``high`` = max, ``low`` = min, ``close`` = last,
 ``volume`` = sum of the non-missing volumes (NaN when every volume in the bucket is
 missing; pandas would give 0). Empty buckets produce no bar (pandas gives a NaN row).
@@ -21,6 +26,7 @@ import numpy as np
 
 from engine._typing import TIMEFRAMES, Timeframe
 from engine.data.base import BarBatch
+from engine.data.timeframes import label_dates
 
 NS_PER: dict[str, int] = {
     "1m": 60 * 10**9,
@@ -38,8 +44,9 @@ def resample_bars(batch: BarBatch, timeframe: Timeframe) -> BarBatch:
     ----------
     batch : BarBatch
         Source bars (any timeframe finer than or equal to the target).
-    timeframe : {"1m", "5m", "15m", "1h", "1d"}
-        Target; its width must be a multiple of the source's.
+    timeframe : {"1m", "5m", "15m", "1h", "1d", "1w", "1mo"}
+        Target; its width must be a multiple of the source's (``1w``, ``1mo``: any source
+        up to ``1d``; ``1mo`` also from ``1mo``).
 
     Returns
     -------
@@ -53,8 +60,13 @@ def resample_bars(batch: BarBatch, timeframe: Timeframe) -> BarBatch:
     """
     if timeframe not in TIMEFRAMES:
         raise ValueError(f"unknown timeframe {timeframe!r}")
-    src, dst = NS_PER[batch.timeframe], NS_PER[timeframe]
-    if dst < src or dst % src:
+    calendar = timeframe in ("1w", "1mo")
+    if calendar:
+        ok = batch.timeframe == timeframe or batch.timeframe not in ("1w", "1mo")
+    else:
+        ok = batch.timeframe in NS_PER and NS_PER[timeframe] >= NS_PER[batch.timeframe]
+        ok = ok and NS_PER[timeframe] % NS_PER[batch.timeframe] == 0
+    if not ok:
         raise ValueError(
             f"cannot resample {batch.timeframe} to {timeframe}: target must be coarser "
             "and a multiple of the source"
@@ -71,7 +83,11 @@ def resample_bars(batch: BarBatch, timeframe: Timeframe) -> BarBatch:
             batch.volume,
         )
     t = batch.ts.view(np.int64)
-    bucket = np.floor_divide(t, dst) * dst
+    if calendar:
+        bucket = label_dates(t, timeframe)
+    else:
+        dst = NS_PER[timeframe]
+        bucket = np.floor_divide(t, dst) * dst
     starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
     ends = np.r_[starts[1:], t.shape[0]] - 1
     vol = batch.volume

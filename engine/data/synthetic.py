@@ -51,7 +51,7 @@ from engine._results import Result
 from engine._typing import TIMEFRAMES, FloatArray, Timeframe
 from engine.data.base import BarBatch, DatetimeArray
 
-_FREQ = {"1m": "1min", "5m": "5min", "15m": "15min", "1h": "1h"}
+_FREQ = {"1m": "1min", "5m": "5min", "15m": "15min", "1h": "1h", "1w": "W-MON", "1mo": "MS"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -312,6 +312,8 @@ def _timestamps(start: str, n: int, timeframe: Timeframe) -> DatetimeArray:
     first = first.tz_convert("UTC").tz_localize(None) if first.tz is not None else first
     if timeframe == "1d":
         idx = pd.bdate_range(first.normalize(), periods=n)
+    elif timeframe in ("1w", "1mo"):
+        idx = pd.date_range(first.normalize(), periods=n, freq=_FREQ[timeframe])
     else:
         idx = pd.date_range(first, periods=n, freq=_FREQ[timeframe])
     return idx.as_unit("ns").to_numpy()

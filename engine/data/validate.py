@@ -10,7 +10,9 @@ Rules (a row is rejected when any fails; all failing reasons are listed, ``"; "`
 
 * ``symbol`` missing or blank; not a valid ticker once upper-cased (:data:`TICKER_PATTERN`;
   ``ko`` is stored as ``KO``); not in ``known_symbols`` when that set is given;
-* ``timeframe`` not one of ``1m, 5m, 15m, 1h, 1d`` (exact spelling);
+* ``timeframe`` not one of ``1m, 5m, 15m, 1h, 1d, 1w, 1mo`` (exact spelling);
+* the series' bars are not spaced like its declared timeframe (median spacing; see
+  :mod:`engine.data.timeframes`), unless ``on_mismatch`` says otherwise;
 * ``ts`` missing, unparseable, outside the ``datetime64[ns]`` range (1677-2262), naive
   under ``naive_tz=None``, or ambiguous/nonexistent wall time in ``naive_tz``;
 * ``open``/``high``/``low``/``close`` missing, non-numeric, infinite, or not > 0;
@@ -21,7 +23,18 @@ Rules (a row is rejected when any fails; all failing reasons are listed, ``"; "`
 Timestamp policy: a timestamp with a zone or UTC offset is converted to UTC. A naive one
 (including a bare date such as ``2024-01-02``) is wall time in ``naive_tz`` (default
 ``"UTC"``, any IANA name such as ``"America/New_York"``); ``naive_tz=None`` rejects naive
-timestamps. Strings must be ISO 8601 unless ``ts_format`` is given.
+timestamps. Strings must be ISO 8601 unless ``ts_format`` is given. Daily and coarser bars
+(``1d, 1w, 1mo``) are labelled by the calendar date of their timestamp as given (in its own
+offset, or in ``naive_tz``) and stored at 00:00 UTC of that date, of its week's Monday
+(``1w``) or of its month's first day (``1mo``): ``2021-01-04 00:00-05:00`` is the daily bar
+of 2021-01-04, stored at ``2021-01-04T00:00Z``. Two bars of one series on one label are
+duplicates.
+
+Spacing policy (``on_mismatch=``): each series of at least 10 bars has the timeframe its
+median spacing is nearest to; when that differs from the declared one, ``"reject"``
+(default) rejects the series' rows with a reason naming both ("declared 1d but the bars are
+spaced like 1mo (median 30 days)"), ``"detect"`` stores them under the detected timeframe
+and ``"ignore"`` keeps the declared one.
 
 Duplicate policy (``duplicates=``): with ``"reject_all"`` (default) *every* copy of a
 duplicated key is rejected, because the batch does not say which copy is right; with
@@ -44,12 +57,14 @@ import numpy as np
 import pandas as pd
 
 from engine._results import Result
-from engine._typing import TIMEFRAMES, FloatArray, IntArray
+from engine._typing import COARSE_TIMEFRAMES, TIMEFRAMES, FloatArray, IntArray
 from engine.data import _parse as P
 from engine.data.base import BarBatch, DatetimeArray
 from engine.data.errors import DataFormatError
+from engine.data.timeframes import group_spacing, label_dates, mismatch_reason, nearest_timeframe
 
 DuplicatePolicy = Literal["reject_all", "keep_first"]
+MismatchPolicy = Literal["reject", "detect", "ignore"]
 
 REQUIRED_COLUMNS = ("symbol", "timeframe", "ts", "open", "high", "low", "close")
 PRICE_COLUMNS = ("open", "high", "low", "close")
@@ -66,7 +81,7 @@ def _bit(text: str) -> int:
 B_SYMBOL_MISSING = _bit("missing symbol")
 B_SYMBOL_UNKNOWN = _bit("unknown symbol")
 B_TF_MISSING = _bit("missing timeframe")
-B_TF_UNKNOWN = _bit("unknown timeframe (allowed: 1m, 5m, 15m, 1h, 1d)")
+B_TF_UNKNOWN = _bit(f"unknown timeframe (allowed: {', '.join(TIMEFRAMES)})")
 B_TS_MISSING = _bit("missing timestamp")
 B_TS_INVALID = _bit("unparseable timestamp")
 B_TS_NAIVE = _bit("naive timestamp (no zone) rejected by policy naive_tz=None")
@@ -89,6 +104,13 @@ B_DUP_LATER = _bit("duplicate (symbol, timeframe, ts) within the batch; an earli
 B_SYMBOL_INVALID = _bit(
     "invalid ticker (a letter, digit or ^, then letters, digits and . - ^ = _; at most 32)"
 )
+_DATE_DUP = (
+    "duplicate (symbol, timeframe, date) within the batch: a 1d/1w/1mo bar is labelled by its "
+    "calendar date (week, month), and another bar of this series falls on the same one"
+)
+B_DUP_DATE = _bit(_DATE_DUP)
+B_DUP_DATE_LATER = _bit(f"{_DATE_DUP}; an earlier copy was kept")
+B_SPACING = _bit("spacing does not fit the declared timeframe")  # text per series, see below
 _KEY_BITS = (
     B_SYMBOL_MISSING
     | B_TF_MISSING
@@ -136,6 +158,10 @@ class ValidationReport(Result):
     series_codes : ndarray of int64 or None
         Per accepted row, a dense code of its (symbol, timeframe) pair: equal pairs share a
         code, so a store can group the rows without hashing strings again.
+    timeframe_checks : list of dict
+        One ``{"symbol", "declared", "detected", "median_spacing_s", "action"}`` per series
+        whose spacing does not fit its declared timeframe; ``action`` is ``"rejected"``,
+        ``"stored as detected"`` or ``"ignored"``.
     """
 
     n_input: int
@@ -151,6 +177,7 @@ class ValidationReport(Result):
     rejected: list[dict[str, Any]]
     duplicates: str = "reject_all"
     series_codes: IntArray | None = None
+    timeframe_checks: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     @property
     def n_accepted(self) -> int:
@@ -274,6 +301,7 @@ def validate_bars(
     duplicates: DuplicatePolicy = "reject_all",
     ts_format: str | None = None,
     row_index: IntArray | None = None,
+    on_mismatch: MismatchPolicy = "reject",
 ) -> ValidationReport:
     """Validate candidate bars and split them into accepted and rejected rows.
 
@@ -294,6 +322,9 @@ def validate_bars(
         ``strptime`` pattern for text timestamps; default ISO 8601.
     row_index : ndarray of int64, optional
         Row labels to report instead of 0-based positions (for example file line numbers).
+    on_mismatch : {"reject", "detect", "ignore"}, default "reject"
+        What happens to a series whose spacing does not fit its declared timeframe; see the
+        module notes.
 
     Returns
     -------
@@ -312,6 +343,8 @@ def validate_bars(
     """
     if duplicates not in ("reject_all", "keep_first"):
         raise ValueError(f"duplicates must be 'reject_all' or 'keep_first', got {duplicates!r}")
+    if on_mismatch not in ("reject", "detect", "ignore"):
+        raise ValueError(f"on_mismatch must be reject, detect or ignore, got {on_mismatch!r}")
     cols, n = _columns(data)
     if row_index is not None:
         row_index = np.asarray(row_index, dtype=np.int64)
@@ -329,9 +362,18 @@ def validate_bars(
     code[t_status != P.OK] |= B_TF_MISSING
     code[_label_not_in(timeframe, t_codes, set(TIMEFRAMES))] |= B_TF_UNKNOWN
 
-    ts_ns, ts_status = P.parse_timestamps(cols["ts"], naive_tz=naive_tz, ts_format=ts_format)
+    ts_ns, ts_status, wall = P.parse_timestamps_wall(
+        cols["ts"], naive_tz=naive_tz, ts_format=ts_format
+    )
     for st_code, bit in _TS_BITS.items():
         code[ts_status == st_code] |= bit
+    extra = np.empty(0, dtype=object)
+    checks: list[dict[str, Any]] = []
+    if n:
+        timeframe, t_codes, extra, checks = _check_spacing(
+            code, symbol, s_codes, timeframe, t_codes, wall, on_mismatch
+        )
+        ts_ns = _label_coarse(code, timeframe, t_codes, ts_ns, wall)
 
     num: dict[str, np.ndarray] = {}
     for name in ("close", "open", "high", "low", "volume"):
@@ -357,6 +399,7 @@ def validate_bars(
         code[(c < lo) | (c > h)] |= B_CLOSE_RANGE
 
     _mark_duplicates(code, s_codes, t_codes, ts_ns, duplicates)
+    _name_date_duplicates(code, timeframe, t_codes)
 
     rows = np.arange(n, dtype=np.int64) if row_index is None else row_index
     good = code == 0
@@ -364,13 +407,17 @@ def validate_bars(
     series_codes = s_codes[good] * n_tf + t_codes[good]
     bad_idx = np.flatnonzero(~good)
     bad_codes = code[bad_idx]
-    texts = {int(u): reason_text(int(u)) for u in np.unique(bad_codes)}
+    texts = {int(u): reason_text(int(u) & ~B_SPACING) for u in np.unique(bad_codes)}
     rejected = [
         {"row": r, "reason": texts[k], "symbol": s}
         for r, k, s in zip(
             rows[bad_idx].tolist(), bad_codes.tolist(), symbol[bad_idx].tolist(), strict=True
         )
     ]
+    if checks and on_mismatch == "reject":
+        for item, i in zip(rejected, bad_idx.tolist(), strict=True):
+            if extra[i]:
+                item["reason"] = "; ".join(t for t in (extra[i], item["reason"]) if t)
     return ValidationReport(
         n_input=n,
         rows=rows[good],
@@ -385,6 +432,7 @@ def validate_bars(
         rejected=rejected,
         duplicates=duplicates,
         series_codes=series_codes,
+        timeframe_checks=checks,
     )
 
 
@@ -431,6 +479,100 @@ def normalize_tickers(
     new_codes = np.full(n, -1, dtype=np.int64)
     new_codes[present] = recoded[codes[present]]
     return out, new_codes, invalid
+
+
+def _check_spacing(
+    code: np.ndarray,
+    symbol: np.ndarray,
+    s_codes: np.ndarray,
+    timeframe: np.ndarray,
+    t_codes: np.ndarray,
+    wall: np.ndarray,
+    policy: MismatchPolicy,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict[str, Any]]]:
+    """Compare each series' median spacing with its declared timeframe (see module notes)."""
+    n = code.shape[0]
+    extra = np.full(n, "", dtype=object)
+    keyed = np.flatnonzero((code & _KEY_BITS) == 0)
+    if keyed.shape[0] < 2:
+        return timeframe, t_codes, extra, []
+    n_tf = int(t_codes.max()) + 1
+    group = s_codes[keyed] * n_tf + t_codes[keyed]
+    spacing = group_spacing(group, wall[keyed])
+    checks: list[dict[str, Any]] = []
+    changed = False
+    names = _code_labels(timeframe, t_codes)
+    action = {"reject": "rejected", "detect": "stored as detected", "ignore": "ignored"}
+    for g, step in spacing.items():
+        declared = names[g % n_tf]
+        detected = nearest_timeframe(step)
+        if detected == declared:
+            continue
+        rows_g = keyed[group == g]
+        checks.append(
+            {
+                "symbol": str(symbol[rows_g[0]]),
+                "declared": declared,
+                "detected": detected,
+                "median_spacing_s": step / 1e9,
+                "action": action[policy],
+            }
+        )
+        if policy == "reject":
+            code[rows_g] |= B_SPACING
+            extra[rows_g] = mismatch_reason(declared, detected, step)
+        elif policy == "detect":
+            if not changed:
+                timeframe, t_codes, changed = timeframe.copy(), t_codes.copy(), True
+            timeframe[rows_g] = detected
+            t_codes[rows_g] = n_tf + TIMEFRAMES.index(detected)
+    return timeframe, t_codes, extra, checks
+
+
+def _code_labels(timeframe: np.ndarray, t_codes: np.ndarray) -> dict[int, str]:
+    """The label of each (present) timeframe code."""
+    codes, first = np.unique(t_codes, return_index=True)
+    return {int(c): str(timeframe[i]) for c, i in zip(codes, first, strict=True) if c >= 0}
+
+
+def _label_coarse(
+    code: np.ndarray,
+    timeframe: np.ndarray,
+    t_codes: np.ndarray,
+    ts_ns: np.ndarray,
+    wall: np.ndarray,
+) -> np.ndarray:
+    """Relabel daily and coarser bars by their calendar date (see the module notes)."""
+    ok = (code & _KEY_BITS) == 0
+    if not ok.any():
+        return ts_ns
+    out = ts_ns
+    for tf_code, tf in _code_labels(timeframe, t_codes).items():
+        if tf not in COARSE_TIMEFRAMES:
+            continue
+        sel = ok & (t_codes == tf_code)
+        labels = label_dates(wall[sel], tf)
+        if out is ts_ns:
+            out = ts_ns.copy()
+        out[sel] = labels
+    return out
+
+
+def _name_date_duplicates(code: np.ndarray, timeframe: np.ndarray, t_codes: np.ndarray) -> None:
+    """Duplicates of coarse bars get a reason that says they share a date."""
+    dup = (code & (B_DUP | B_DUP_LATER)) != 0
+    if not dup.any():
+        return
+    coarse_codes = [
+        c for c, tf in _code_labels(timeframe, t_codes).items() if tf in COARSE_TIMEFRAMES
+    ]
+    if not coarse_codes:
+        return
+    sel = dup & np.isin(t_codes, coarse_codes)
+    first = sel & ((code & B_DUP) != 0)
+    later = sel & ((code & B_DUP_LATER) != 0)
+    code[first] = (code[first] & ~B_DUP) | B_DUP_DATE
+    code[later] = (code[later] & ~B_DUP_LATER) | B_DUP_DATE_LATER
 
 
 def _label_not_in(labels: np.ndarray, codes: np.ndarray, allowed: Any) -> np.ndarray:

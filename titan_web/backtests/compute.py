@@ -125,11 +125,13 @@ class BacktestSpec:
         return self.trade_from - self.warmup_bars
 
 
-def _costs(costs: Mapping[str, float]) -> Costs:
+def _costs(costs: Mapping[str, float], periods_per_year: float = 252) -> Costs:
+    """Costs; the annual borrow rate is charged per bar (``periods_per_year`` bars a year)."""
     return Costs(
         cost_bps=float(costs.get("cost_bps", 0.0)),
         slippage_bps=float(costs.get("slippage_bps", 0.0)),
         borrow_rate=float(costs.get("borrow_rate", 0.0)),
+        days_per_year=max(1, round(periods_per_year)),
     )
 
 
@@ -161,7 +163,7 @@ def _backtest(y: np.ndarray, x: np.ndarray, ts: np.ndarray, spec: BacktestSpec) 
     tf = spec.trade_from
     w0 = spec.warmup_from
     beta, alpha, hedge = _hedge(y, x, spec)
-    costs = _costs(spec.costs)
+    costs = _costs(spec.costs, spec.periods_per_year)
     if spec.adaptive or spec.warmup_bars:
         if spec.adaptive:
             assert spec.parameter_sets is not None
@@ -356,10 +358,11 @@ def optimize(
     regime_options: Mapping[str, Any],
     min_regime_bars: int,
     top: int = 20,
+    periods_per_year: float = 252,
 ) -> dict[str, Any]:
     """Grid search (and a set per regime), as JSON: best, overfitting statistics, top rows."""
     g = ParamGrid.from_dict(grid)
-    c = _costs(costs)
+    c = _costs(costs, periods_per_year)
     res = optimize_params(
         y,
         x,
@@ -369,6 +372,7 @@ def optimize(
         objective=objective,  # type: ignore[arg-type]
         min_trades=min_trades,
         costs=c,
+        periods_per_year=periods_per_year,
     )
     table = res.table_frame().head(top)
     out: dict[str, Any] = {
@@ -402,6 +406,7 @@ def optimize(
             min_regime_bars=min_regime_bars,
             costs=c,
             fallback=res.best,
+            periods_per_year=periods_per_year,
         )
         out["parameter_set"] = pset.to_dict()
         out["n_regimes"] = labels["n_regimes"]

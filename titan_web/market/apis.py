@@ -206,6 +206,12 @@ class BarIngestApi(APIView):
         )
         on_error = serializers.ChoiceField(choices=["abort", "skip"], default="abort")
         unknown_symbols = serializers.ChoiceField(choices=["create", "reject"], default="create")
+        on_mismatch = serializers.ChoiceField(
+            choices=["reject", "detect"],
+            default="reject",
+            help_text="a series whose spacing does not fit its timeframe: refuse it (reject) "
+            "or store it under the timeframe its spacing shows (detect)",
+        )
 
         def validate_naive_tz(self, value: str | None) -> str | None:
             import zoneinfo
@@ -228,6 +234,7 @@ class BarIngestApi(APIView):
         unchanged = serializers.IntegerField()
         rejected = serializers.ListField(child=serializers.DictField())
         symbols_created = serializers.ListField(child=serializers.CharField())
+        timeframe_checks = serializers.ListField(child=serializers.DictField())
 
     @extend_schema(
         request={"multipart/form-data": InputSerializer, "application/json": InputSerializer},
@@ -242,6 +249,7 @@ class BarIngestApi(APIView):
             "naive_tz": p["naive_tz"],
             "on_error": p["on_error"],
             "unknown_symbols": p["unknown_symbols"],
+            "on_mismatch": p["on_mismatch"],
         }
         if p.get("file"):
             upload = p["file"]
@@ -260,11 +268,16 @@ class BarIngestApi(APIView):
                 filename=upload.name or "",
                 timeframe=p["timeframe"],
                 symbol=p.get("symbol"),
+                user=request.user,
                 **common,
             )
         else:
             report = await services.abars_ingest_rows(
-                rows=p["rows"], timeframe=p["timeframe"], symbol=p.get("symbol"), **common
+                rows=p["rows"],
+                timeframe=p["timeframe"],
+                symbol=p.get("symbol"),
+                user=request.user,
+                **common,
             )
         return Response(report.to_dict())
 
@@ -317,3 +330,56 @@ class BarFetchApi(APIView):
             timeframe=p["timeframe"],
         )
         return task_accepted(task)
+
+
+class BarChangeSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    changed_at = serializers.DateTimeField()
+    user = serializers.CharField(source="username", help_text="empty: the system")
+    symbol = serializers.CharField(source="series.symbol")
+    timeframe = serializers.CharField(source="series.timeframe")
+    ts = serializers.DateTimeField()
+    old = serializers.SerializerMethodField()
+    new = serializers.SerializerMethodField()
+    old_source = serializers.CharField()
+    new_source = serializers.CharField(source="source", help_text="the source of the upload")
+
+    def _values(self, obj: Any, prefix: str) -> dict[str, float | None]:
+        return {
+            f: getattr(obj, f"{prefix}_{f}") for f in ("open", "high", "low", "close", "volume")
+        }
+
+    def get_old(self, obj: Any) -> dict[str, float | None]:
+        return self._values(obj, "old")
+
+    def get_new(self, obj: Any) -> dict[str, float | None]:
+        return self._values(obj, "new")
+
+
+class BarHistoryApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        symbol = serializers.RegexField(r"^[A-Za-z0-9.\-^=_]{1,32}$", required=False)
+        timeframe = serializers.ChoiceField(choices=TIMEFRAMES, required=False)
+        start = serializers.DateTimeField(required=False, help_text="bars from this time")
+        end = serializers.DateTimeField(required=False, help_text="bars up to this time")
+        limit = serializers.IntegerField(min_value=1, required=False)
+        offset = serializers.IntegerField(min_value=0, required=False)
+
+    @extend_schema(
+        parameters=[InputSerializer],
+        responses=paginated_serializer("BarChangePage", BarChangeSerializer),
+        tags=["market"],
+        description="Every recorded change of a stored bar (who, when, old and new OHLCV), "
+        "newest first. Bars are shared data: every signed-in user may read the history.",
+    )
+    async def get(self, request: Request) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        p = params.validated_data
+        qs = selectors.bar_changes(
+            symbol=p.get("symbol"),
+            timeframe=p.get("timeframe"),
+            start=p.get("start"),
+            end=p.get("end"),
+        )
+        return Response(await apaginate(request, qs, BarChangeSerializer))

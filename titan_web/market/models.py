@@ -12,6 +12,8 @@ TIMEFRAME_CHOICES = [
     ("15m", "15 minutes"),
     ("1h", "1 hour"),
     ("1d", "1 day"),
+    ("1w", "1 week"),
+    ("1mo", "1 month"),
 ]
 
 
@@ -47,6 +49,10 @@ class Series(TimescaleModel):
     id = models.AutoField(primary_key=True)
     symbol = models.CharField(max_length=32)
     timeframe = models.CharField(max_length=4, choices=TIMEFRAME_CHOICES)
+    # The user whose upload created the series (a plain id: users live on the other alias);
+    # null for series made by the system (demo data, manage.py ingest) or before owners were
+    # recorded. The owner and staff may change the series' stored bars; others may append.
+    created_by_id = models.IntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["symbol", "timeframe"]
@@ -91,3 +97,44 @@ class Bar(TimescaleModel):
 
     def __str__(self) -> str:
         return f"{self.series_id} {self.ts:%Y-%m-%d %H:%M} close={self.close}"
+
+
+class BarChange(TimescaleModel):
+    """One change of a stored bar's values: who, when, old and new OHLCV.
+
+    Written in the same transaction as the change itself (``titan_web.market.store``); new
+    bars and re-sent identical values are not changes. ``user_id`` is null for changes made by
+    the system (``manage.py ingest``, provider fetches without a user).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    changed_at = models.DateTimeField()
+    user_id = models.IntegerField(null=True, blank=True)
+    username = models.CharField(max_length=150, blank=True, default="")
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the (series, ts) index serves lookups by series
+        related_name="changes",
+    )
+    ts = models.DateTimeField()
+    old_open = models.FloatField()
+    old_high = models.FloatField()
+    old_low = models.FloatField()
+    old_close = models.FloatField()
+    old_volume = models.FloatField(null=True, blank=True)
+    old_source = models.CharField(max_length=32, blank=True, default="")
+    new_open = models.FloatField()
+    new_high = models.FloatField()
+    new_low = models.FloatField()
+    new_close = models.FloatField()
+    new_volume = models.FloatField(null=True, blank=True)
+    source = models.CharField(max_length=32, blank=True, default="")
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["series", "ts"], name="market_barchange_series_ts")]
+
+    def __str__(self) -> str:
+        return f"{self.series_id} {self.ts:%Y-%m-%d %H:%M} {self.old_close} -> {self.new_close}"

@@ -11,12 +11,12 @@ from django.db.models import QuerySet
 import engine.compute
 from engine._typing import TIMEFRAMES, Timeframe
 from engine.data.base import BarBatch
-from engine.data.quality import quality_report
+from engine.data.quality import calendar_name, quality_report
 from engine.data.resample import resample_bars
 from engine.data.validate import normalize_ticker
 from titan_web.common.errors import NotFoundError
 from titan_web.market import store
-from titan_web.market.models import Series, Symbol
+from titan_web.market.models import BarChange, Series, Symbol
 
 
 def symbol_list() -> QuerySet[Symbol]:
@@ -80,6 +80,7 @@ async def bar_batch(
             t
             for t in await _stored_timeframes(symbol)
             if TIMEFRAMES.index(t) < TIMEFRAMES.index(timeframe)
+            and not (t == "1w" and timeframe == "1mo")  # a week can straddle two months
         ]
         if finer:
             source_tf = finer[-1]
@@ -140,12 +141,38 @@ def batch_payload(batch: BarBatch, *, limit: int, newest_first: bool = False) ->
 async def symbol_quality(
     *, ticker: str, timeframe: Timeframe, stale_bars: int, outlier_z: float
 ) -> dict[str, Any]:
-    ticker = (await symbol_get(ticker=ticker)).ticker
+    symbol = await symbol_get(ticker=ticker)
+    ticker = symbol.ticker
     batch, _ = await bar_batch(symbol=ticker, timeframe=timeframe, limit=10_000_000)
     report = await engine.compute.run(
-        quality_report, batch, stale_bars=stale_bars, outlier_z=outlier_z
+        quality_report,
+        batch,
+        stale_bars=stale_bars,
+        outlier_z=outlier_z,
+        exchange=calendar_name(symbol.exchange),
     )
     data = report.to_dict()
     data["missing_count"] = len(report.missing)
     data["missing"] = data["missing"][:500]
     return data
+
+
+def bar_changes(
+    *,
+    symbol: str | None = None,
+    timeframe: str | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> QuerySet[BarChange]:
+    """Recorded changes of stored bars, newest first. Bars are shared data: every signed-in
+    user may read the whole history (who changed which bar, from what to what)."""
+    qs = BarChange.objects.select_related("series")
+    if symbol is not None:
+        qs = qs.filter(series__symbol=symbol)
+    if timeframe is not None:
+        qs = qs.filter(series__timeframe=timeframe)
+    if start is not None:
+        qs = qs.filter(ts__gte=start)
+    if end is not None:
+        qs = qs.filter(ts__lte=end)
+    return qs.order_by("-changed_at", "-id")

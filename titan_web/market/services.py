@@ -5,6 +5,11 @@ upserts the accepted rows in one transaction (``titan_web.market.store``). By de
 batch is all-or-nothing: if any row is rejected nothing is written and the answer lists every
 rejected row with its reason (HTTP 422). ``on_error="skip"`` writes the valid rows and reports
 the rejected ones.
+
+Shared data: bars are shared by every user. An upload by a user who is not staff may add
+series and bars, and re-send identical values, but may not change a stored value of a series
+another user (or the system) created: the whole upload is refused (409, the conflicting rows
+listed). Every change is recorded (``BarChange``) with who made it and the old and new values.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from engine.data.demo import DemoProvider
 from engine.data.errors import DataError
 from engine.data.files import read_bars
 from engine.data.rows import read_rows
-from engine.data.validate import ValidationReport, validate_bars
+from engine.data.timeframes import mismatch_reason
+from engine.data.validate import MismatchPolicy, ValidationReport, validate_bars
 from titan_web.common.errors import ApplicationError, ConflictError, protected_conflict
 from titan_web.market import store
 from titan_web.market.models import Bar, Series, Symbol
@@ -36,13 +42,15 @@ logger = logging.getLogger("titan.market")
 OnError = Literal["abort", "skip"]
 UnknownSymbols = Literal["create", "reject"]
 
-BarsIngested = Callable[[list[str], str], Awaitable[None]]
+# listener(symbols, timeframe, changed): ``changed`` maps each (symbol, timeframe) whose stored
+# bars were changed (not only appended) to its earliest changed bar.
+BarsIngested = Callable[[list[str], str, dict[tuple[str, str], Any]], Awaitable[None]]
 _ingest_listeners: list[BarsIngested] = []
 
 
 def on_bars_ingested(listener: BarsIngested) -> BarsIngested:
-    """Register ``listener(symbols, timeframe)``, awaited after every successful ingest (the
-    live signal service uses it)."""
+    """Register ``listener(symbols, timeframe, changed)``, awaited after every successful ingest
+    (the live signal service uses it)."""
     if listener not in _ingest_listeners:
         _ingest_listeners.append(listener)
     return listener
@@ -68,9 +76,11 @@ class IngestReport:
     unchanged: int
     rejected: list[dict[str, Any]]
     symbols_created: list[str] = field(default_factory=list)
+    timeframe_checks: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "timeframe_checks": self.timeframe_checks,
             "rows": self.rows,
             "inserted": self.inserted,
             "updated": self.updated,
@@ -137,33 +147,55 @@ async def abars_ingest_validated(
     on_error: OnError = "abort",
     unknown_symbols: UnknownSymbols = "create",
     source: str = "",
+    user: Any = None,
 ) -> IngestReport:
-    """Write the accepted rows of a validation report (see the module notes)."""
+    """Write the accepted rows of a validation report (see the module notes); ``user`` is
+    the uploader (None: the system, which may change any bar)."""
     rejected = list(report.rejected)
     if rejected and on_error == "abort":
+        refused = [c for c in report.timeframe_checks if c["action"] == "rejected"]
+        spacing = "; ".join(
+            f"{c['symbol']}: "
+            + mismatch_reason(c["declared"], c["detected"], c["median_spacing_s"] * 1e9)
+            for c in refused[:10]
+        )
+        hint = (
+            f" Timeframe mismatch ({spacing}): declare the timeframe the data has, or send "
+            "on_mismatch=detect to store it under the detected one."
+            if refused
+            else ""
+        )
         raise IngestRejected(
             f"{len(rejected)} of {report.n_input} rows rejected; nothing was written "
-            "(send on_error=skip to write the valid rows).",
+            f"(send on_error=skip to write the valid rows).{hint}",
             extra={
                 "rows": report.n_input,
                 "rejected": rejected[:1000],
                 "rejected_count": len(rejected),
+                "timeframe_checks": report.timeframe_checks,
             },
         )
     columns = store.BarColumns.from_report(report)
-    counts = await store.aupsert(columns, source=source)
+    counts = await store.aupsert(columns, source=source, writer=store.Writer.of(user))
     pairs = columns.pair_groups()[0] if len(columns) else []
     tickers = sorted({p[0] for p in pairs})
     created = await asymbols_ensure(tickers=tickers) if unknown_symbols == "create" else []
     if counts.inserted or counts.updated:
         for timeframe in sorted({p[1] for p in pairs}):
+            changed = {k: v for k, v in counts.changed.items() if k[1] == timeframe}
             for listener in _ingest_listeners:
                 try:
-                    await listener(tickers, timeframe)
+                    await listener(tickers, timeframe, changed)
                 except Exception:  # a listener's failure must not undo a committed ingest
                     logger.exception("bars-ingested listener %r failed", listener)
     return IngestReport(
-        report.n_input, counts.inserted, counts.updated, counts.unchanged, rejected, created
+        report.n_input,
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+        rejected,
+        created,
+        report.timeframe_checks,
     )
 
 
@@ -177,6 +209,8 @@ async def abars_ingest_file(
     on_error: OnError = "abort",
     unknown_symbols: UnknownSymbols = "create",
     source: str = "upload",
+    on_mismatch: MismatchPolicy = "reject",
+    user: Any = None,
 ) -> IngestReport:
     """Parse (CSV, CSV.gz or Parquet; long or wide), validate and upsert an uploaded file.
 
@@ -190,13 +224,14 @@ async def abars_ingest_file(
         "timeframe": timeframe,
         "naive_tz": naive_tz,
         "known_symbols": known,
+        "on_mismatch": on_mismatch,
     }
     try:
         report = await engine.compute.run(read_bars, content, symbol=symbol, **options)
     except DataError as exc:
         raise _bad_data("file", exc) from exc
     return await abars_ingest_validated(
-        report, on_error=on_error, unknown_symbols=unknown_symbols, source=source
+        report, on_error=on_error, unknown_symbols=unknown_symbols, source=source, user=user
     )
 
 
@@ -221,6 +256,8 @@ async def abars_ingest_rows(
     on_error: OnError = "abort",
     unknown_symbols: UnknownSymbols = "create",
     source: str = "api",
+    on_mismatch: MismatchPolicy = "reject",
+    user: Any = None,
 ) -> IngestReport:
     """Validate and upsert JSON rows: the columns, aliases and options of a file upload
     (``engine.data.rows``), e.g. ``{symbol, ts, close}`` or ``{Date, Open, ..., Volume}``
@@ -235,11 +272,12 @@ async def abars_ingest_rows(
             timeframe=timeframe,
             naive_tz=naive_tz,
             known_symbols=known,
+            on_mismatch=on_mismatch,
         )
     except DataError as exc:
         raise _bad_data("rows", exc) from exc
     return await abars_ingest_validated(
-        report, on_error=on_error, unknown_symbols=unknown_symbols, source=source
+        report, on_error=on_error, unknown_symbols=unknown_symbols, source=source, user=user
     )
 
 
@@ -307,6 +345,7 @@ async def abars_fetch(
     timeframe: Timeframe = "1d",
     progress: Callable[[int, int], Any] | None = None,
     client: Any = None,
+    user: Any = None,
 ) -> dict[str, Any]:
     """Fetch bars from an HTTP provider and ingest them symbol by symbol.
 
@@ -320,6 +359,7 @@ async def abars_fetch(
     report = await source.fetch()
     totals = {"rows": 0, "inserted": 0, "updated": 0, "unchanged": 0}
     rejected: list[dict[str, Any]] = []
+    conflicts: list[dict[str, Any]] = []
     for done, batch in enumerate(report.batches, start=1):
         validated = await engine.compute.run(
             validate_bars,
@@ -334,7 +374,13 @@ async def abars_fetch(
                 "volume": batch.volume,
             },
         )
-        result = await abars_ingest_validated(validated, on_error="skip", source=provider)
+        try:
+            result = await abars_ingest_validated(
+                validated, on_error="skip", source=provider, user=user
+            )
+        except store.SharedBarsConflict as exc:  # this symbol is refused, the others go on
+            conflicts.append({"symbol": batch.symbol, "detail": exc.detail, **exc.extra})
+            continue
         for key in totals:
             totals[key] += getattr(result, key)
         rejected += [{**r, "symbol": batch.symbol} for r in result.rejected]
@@ -347,6 +393,7 @@ async def abars_fetch(
         "rejected": rejected,
         "errors": [e.to_dict() for e in report.errors],
         "dropped": [dict(d) for d in report.dropped][:1000],
+        "conflicts": conflicts,
     }
 
 
@@ -385,6 +432,7 @@ async def abars_fetch_submit(
             end=end,
             timeframe=timeframe,
             progress=lambda done, total: ctx.progress(done / total, f"{done}/{total} symbols"),
+            user=owner,
         )
         return result
 
@@ -399,7 +447,7 @@ async def abars_ingest_file_submit(
 
     async def work(ctx: Any) -> dict[str, Any]:
         await ctx.progress(0.1, f"validating {filename or 'upload'} ({len(content):,} bytes)")
-        report = await abars_ingest_file(content=content, filename=filename, **options)
+        report = await abars_ingest_file(content=content, filename=filename, user=owner, **options)
         return report.to_dict()
 
     params = {"filename": filename, "bytes": len(content), **options}

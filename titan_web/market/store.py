@@ -4,11 +4,18 @@ the ORM (SQLite and any other backend).
 Both stores take already-validated columnar bars and answer ``UpsertCounts``. Upsert is
 idempotent (rows whose values are unchanged are not touched) and all-or-nothing (one
 transaction per call). Reads return numpy arrays without building model objects.
+
+Owners and history: a series records the user whose upload created it. A ``Writer`` who is
+not staff may append bars to any series and re-send identical values, but an upsert that would
+change a stored value of a series someone else created is refused whole
+(:class:`SharedBarsConflict`, 409, listing the conflicting rows). Every change of a stored
+bar is written to ``BarChange`` (who, when, old and new OHLCV) in the same transaction.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -21,11 +28,64 @@ from asgiref.sync import sync_to_async
 from django.db import connections, transaction
 
 from engine.data.validate import ValidationReport
+from titan_web.common.errors import ConflictError
 from titan_web.market import _pgcopy
-from titan_web.market.models import Bar, Series
+from titan_web.market.models import Bar, BarChange, Series
 
 ALIAS = "timescale"
 TABLE = Bar._meta.db_table
+CHANGE_TABLE = BarChange._meta.db_table
+MAX_CONFLICTS_LISTED = 100
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Who writes bars. ``restricted`` writers (signed-in users who are not staff) may not
+    change stored values of series they did not create; the system (``user_id`` None) and
+    staff may."""
+
+    user_id: int | None = None
+    username: str = ""
+    restricted: bool = False
+
+    @classmethod
+    def of(cls, user: Any) -> Writer:
+        """The writer for a Django user (``None`` or anonymous: the system)."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return cls()
+        staff = bool(user.is_staff or user.is_superuser)
+        return cls(int(user.pk), str(user.get_username()), restricted=not staff)
+
+
+SYSTEM = Writer()
+
+
+class SharedBarsConflict(ConflictError):
+    slug = "shared-bars-conflict"
+    title = "Stored bars belong to another user"
+
+
+def _conflict(rows: list[dict[str, Any]], count: int) -> SharedBarsConflict:
+    series = sorted({f"{r['symbol']} {r['timeframe']}" for r in rows})
+    return SharedBarsConflict(
+        f"{count} row(s) would change stored bars of {', '.join(series)}, created by another "
+        "user; only the user whose upload created a series, or staff, may change its bars "
+        "(new timestamps may be appended). Nothing was written.",
+        extra={"conflicts": rows[:MAX_CONFLICTS_LISTED], "conflict_count": count},
+    )
+
+
+def _conflict_row(
+    symbol: str, timeframe: str, ts: dt.datetime, old: tuple[Any, ...], new: tuple[Any, ...]
+) -> dict[str, Any]:
+    names = ("open", "high", "low", "close", "volume")
+    return {
+        "symbol": symbol,
+        "timeframe": timeframe,
+        "ts": ts.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "stored": dict(zip(names, old, strict=True)),
+        "sent": dict(zip(names, new, strict=True)),
+    }
 
 
 @dataclass(frozen=True)
@@ -84,6 +144,10 @@ class UpsertCounts:
     inserted: int
     updated: int
     unchanged: int
+    #: (symbol, timeframe) -> earliest changed bar (UTC), for each series with updated bars
+    changed: dict[tuple[str, str], dt.datetime] = dataclasses.field(
+        default_factory=dict, compare=False
+    )
 
 
 @dataclass(frozen=True)
@@ -154,16 +218,17 @@ SERIES_TABLE = Series._meta.db_table
 _SERIES_SQL = f"""
 WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w(symbol, timeframe)),
 ins AS (
-  INSERT INTO {SERIES_TABLE} (symbol, timeframe) SELECT symbol, timeframe FROM wanted
-  ON CONFLICT (symbol, timeframe) DO NOTHING RETURNING id, symbol, timeframe
+  INSERT INTO {SERIES_TABLE} (symbol, timeframe, created_by_id)
+  SELECT symbol, timeframe, $3::int4 FROM wanted
+  ON CONFLICT (symbol, timeframe) DO NOTHING RETURNING id, symbol, timeframe, created_by_id
 )
-SELECT id, symbol, timeframe, TRUE AS new FROM ins
+SELECT id, symbol, timeframe, TRUE AS new, created_by_id FROM ins
 UNION ALL
-SELECT s.id, s.symbol, s.timeframe, FALSE
+SELECT s.id, s.symbol, s.timeframe, FALSE, s.created_by_id
 FROM {SERIES_TABLE} s JOIN wanted USING (symbol, timeframe)
 """
 _SERIES_LOOKUP_SQL = f"""
-SELECT s.id, s.symbol, s.timeframe, FALSE FROM {SERIES_TABLE} s
+SELECT s.id, s.symbol, s.timeframe, FALSE, s.created_by_id FROM {SERIES_TABLE} s
 JOIN unnest($1::text[], $2::text[]) AS w(symbol, timeframe) USING (symbol, timeframe)
 """
 
@@ -182,9 +247,37 @@ WITH up AS (
   WHERE (b.open, b.high, b.low, b.close, b.volume)
         IS DISTINCT FROM
         (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume)
-  RETURNING (xmax = 0) AS inserted
+  RETURNING (xmax = 0) AS inserted, b.series_id, b.ts, b.open, b.high, b.low, b.close, b.volume
+),
+-- Every sub-statement sees the snapshot from before the statement: joining the updated rows
+-- back to the table reads their old values (PostgreSQL docs, "Data-Modifying Statements in
+-- WITH"). Only updated rows are joined, so an unchanged re-ingest pays nothing here.
+aud AS (
+  INSERT INTO {CHANGE_TABLE} (changed_at, user_id, username, series_id, ts,
+    old_open, old_high, old_low, old_close, old_volume, old_source,
+    new_open, new_high, new_low, new_close, new_volume, source)
+  SELECT now(), $2::int4, $3, up.series_id, up.ts,
+    o.open, o.high, o.low, o.close, o.volume, o.source,
+    up.open, up.high, up.low, up.close, up.volume, $1
+  FROM up JOIN {TABLE} o ON o.series_id = up.series_id AND o.ts = up.ts
+  WHERE NOT up.inserted
+  RETURNING series_id, ts
 )
-SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
+SELECT NULL::int4, count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted),
+       NULL::timestamptz FROM up
+UNION ALL
+SELECT series_id, 0, 0, min(ts) FROM aud GROUP BY series_id
+"""
+
+_CONFLICT_SQL = f"""
+SELECT s.series, s.ts, b.open, b.high, b.low, b.close, b.volume,
+       s.open, s.high, s.low, s.close, NULLIF(s.volume, 'NaN'::float8), count(*) OVER ()
+FROM titan_bar_stage s JOIN {TABLE} b ON b.series_id = s.series AND b.ts = s.ts
+WHERE s.series = ANY($1::int4[])
+  AND (b.open, b.high, b.low, b.close, b.volume)
+      IS DISTINCT FROM (s.open, s.high, s.low, s.close, NULLIF(s.volume, 'NaN'::float8))
+ORDER BY s.series, s.ts
+LIMIT {MAX_CONFLICTS_LISTED}
 """
 
 _OVERLAP_SQL = f"""
@@ -205,6 +298,8 @@ class _SeriesPlan:
     series: np.ndarray  # int32 per row
     order: np.ndarray | None  # row order that sorts the batch by (series, ts); None: sorted
     existing: list[tuple[int, dt.datetime, dt.datetime]]  # stored series and batch range
+    names: dict[int, tuple[str, str]]  # series id -> (symbol, timeframe)
+    foreign: list[int]  # stored series the writer may not change (created by someone else)
 
     def rows(self, bars: BarColumns) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Series ids and value columns in (series, ts) order."""
@@ -215,22 +310,26 @@ class _SeriesPlan:
 
 
 async def pg_series_ids(
-    conn: asyncpg.Connection, symbols: list[str], timeframes: list[str]
-) -> dict[tuple[str, str], tuple[int, bool]]:
-    """Series ids of (symbol, timeframe) pairs, creating the missing ones in ``conn``'s
-    transaction: ``{(symbol, timeframe): (id, created)}``."""
-    rows = await conn.fetch(_SERIES_SQL, symbols, timeframes)
-    found = {(r[1], r[2]): (int(r[0]), bool(r[3])) for r in rows}
+    conn: asyncpg.Connection,
+    symbols: list[str],
+    timeframes: list[str],
+    created_by: int | None = None,
+) -> dict[tuple[str, str], tuple[int, bool, int | None]]:
+    """Series ids of (symbol, timeframe) pairs, creating the missing ones (recording
+    ``created_by``) in ``conn``'s transaction: ``{(symbol, timeframe): (id, created,
+    created_by)}``."""
+    rows = await conn.fetch(_SERIES_SQL, symbols, timeframes, created_by)
+    found = {(r[1], r[2]): (int(r[0]), bool(r[3]), r[4]) for r in rows}
     if len(found) < len(set(zip(symbols, timeframes, strict=True))):
         rows = await conn.fetch(_SERIES_LOOKUP_SQL, symbols, timeframes)
         for r in rows:
-            found.setdefault((r[1], r[2]), (int(r[0]), False))
+            found.setdefault((r[1], r[2]), (int(r[0]), False, r[4]))
     return found
 
 
-async def _plan(conn: asyncpg.Connection, bars: BarColumns) -> _SeriesPlan:
+async def _plan(conn: asyncpg.Connection, bars: BarColumns, writer: Writer) -> _SeriesPlan:
     keys, inverse = bars.pair_groups()
-    ids = await pg_series_ids(conn, [k[0] for k in keys], [k[1] for k in keys])
+    ids = await pg_series_ids(conn, [k[0] for k in keys], [k[1] for k in keys], writer.user_id)
     pair_ids = np.array([ids[k][0] for k in keys], dtype=np.int32)
     series = pair_ids[inverse]
     micros = bars.ts.astype("datetime64[us]").astype(np.int64)
@@ -251,7 +350,11 @@ async def _plan(conn: asyncpg.Connection, bars: BarColumns) -> _SeriesPlan:
     step_series = np.diff(series)
     in_order = bool(np.all((step_series > 0) | ((step_series == 0) & (np.diff(micros) > 0))))
     order = None if in_order else np.lexsort((micros, series))
-    return _SeriesPlan(series, order, existing)
+    names = {v[0]: k for k, v in ids.items()}
+    foreign = [
+        v[0] for v in ids.values() if writer.restricted and not v[1] and v[2] != writer.user_id
+    ]
+    return _SeriesPlan(series, order, existing, names, foreign)
 
 
 async def _overlaps(conn: asyncpg.Connection, existing: list[tuple[int, Any, Any]]) -> bool:
@@ -261,7 +364,7 @@ async def _overlaps(conn: asyncpg.Connection, existing: list[tuple[int, Any, Any
     return bool(await conn.fetchval(_OVERLAP_SQL, ids, lo, hi))
 
 
-async def pg_upsert(bars: BarColumns, *, source: str = "") -> UpsertCounts:
+async def pg_upsert(bars: BarColumns, *, source: str = "", writer: Writer = SYSTEM) -> UpsertCounts:
     """Upsert on PostgreSQL in one transaction.
 
     The batch's series are looked up (and created when new). Fast path: when no stored bar of
@@ -278,7 +381,7 @@ async def pg_upsert(bars: BarColumns, *, source: str = "") -> UpsertCounts:
     async with pool.acquire() as conn:
         try:
             async with conn.transaction():
-                plan = await _plan(conn, bars)
+                plan = await _plan(conn, bars, writer)
                 if not await _overlaps(conn, plan.existing):
                     series, cols = plan.rows(bars)
                     await conn.copy_to_table(
@@ -288,11 +391,11 @@ async def pg_upsert(bars: BarColumns, *, source: str = "") -> UpsertCounts:
                         format="binary",
                     )
                     return UpsertCounts(len(bars), 0, 0)
-                return await _pg_merge(conn, plan, bars, source)
+                return await _pg_merge(conn, plan, bars, source, writer)
         except asyncpg.UniqueViolationError:
             pass  # another writer inserted some of these keys meanwhile: merge instead
         async with conn.transaction():
-            return await _pg_merge(conn, await _plan(conn, bars), bars, source)
+            return await _pg_merge(conn, await _plan(conn, bars, writer), bars, source, writer)
 
 
 async def _paced(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
@@ -308,16 +411,30 @@ async def _paced(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
 
 
 async def _pg_merge(
-    conn: asyncpg.Connection, plan: _SeriesPlan, bars: BarColumns, source: str
+    conn: asyncpg.Connection, plan: _SeriesPlan, bars: BarColumns, source: str, writer: Writer
 ) -> UpsertCounts:
     series, cols = plan.rows(bars)
     payload = _pgcopy.encode_stage(series, **cols)
     await conn.execute(_STAGE_DDL)
     # A memoryview: asyncpg would take plain bytes for a file path (os.fspath accepts bytes).
     await conn.copy_to_table("titan_bar_stage", source=memoryview(payload), format="binary")
-    row = await conn.fetchrow(_MERGE_SQL, source)
-    inserted, updated = int(row[0]), int(row[1])
-    return UpsertCounts(inserted, updated, len(bars) - inserted - updated)
+    if plan.foreign:
+        found = await conn.fetch(_CONFLICT_SQL, plan.foreign)
+        if found:
+            rows = [
+                _conflict_row(*plan.names[int(r[0])], r[1], tuple(r[2:7]), tuple(r[7:12]))
+                for r in found
+            ]
+            raise _conflict(rows, int(found[0][12]))  # rolls the transaction back
+    rows = await conn.fetch(_MERGE_SQL, source, writer.user_id, writer.username)
+    inserted = updated = 0
+    changed: dict[tuple[str, str], dt.datetime] = {}
+    for r in rows:
+        if r[0] is None:
+            inserted, updated = int(r[1]), int(r[2])
+        else:
+            changed[plan.names[int(r[0])]] = r[3]
+    return UpsertCounts(inserted, updated, len(bars) - inserted - updated, changed)
 
 
 async def _copy_out(query: str, *args: Any) -> bytes:
@@ -388,22 +505,28 @@ def _py_datetimes(ts: np.ndarray) -> list[dt.datetime]:
     return [epoch + dt.timedelta(microseconds=m) for m in micros]
 
 
-def _orm_upsert(bars: BarColumns, source: str) -> UpsertCounts:
+def _orm_upsert(bars: BarColumns, source: str, writer: Writer = SYSTEM) -> UpsertCounts:
     keys = np.char.add(np.char.add(bars.symbol.astype(str), "\x1f"), bars.timeframe.astype(str))
     inserted = updated = 0
+    conflicts: list[dict[str, Any]] = []
+    n_conflicts = 0
+    audit: list[BarChange] = []
+    changed_at = dt.datetime.now(dt.UTC)
+    first_change: dict[tuple[str, str], dt.datetime] = {}
     with transaction.atomic(using=ALIAS):
         for key in np.unique(keys):
             symbol, timeframe = str(key).split("\x1f")
-            series, _ = Series.objects.using(ALIAS).get_or_create(
-                symbol=symbol, timeframe=timeframe
+            series, created = Series.objects.using(ALIAS).get_or_create(
+                symbol=symbol, timeframe=timeframe, defaults={"created_by_id": writer.user_id}
             )
+            foreign = writer.restricted and not created and series.created_by_id != writer.user_id
             idx = np.flatnonzero(keys == key)
             stamps = _py_datetimes(bars.ts[idx])
             existing = {
                 row[0]: row[1:]
                 for row in Bar.objects.using(ALIAS)
                 .filter(series=series, ts__gte=min(stamps), ts__lte=max(stamps))
-                .values_list("ts", *_VALUE_FIELDS)
+                .values_list("ts", *_VALUE_FIELDS, "source")
                 .iterator(chunk_size=20_000)
             }
             columns = [getattr(bars, f)[idx].tolist() for f in _VALUE_FIELDS]
@@ -424,8 +547,22 @@ def _orm_upsert(bars: BarColumns, source: str) -> UpsertCounts:
                 old = existing.get(ts)
                 if old is None:
                     new.append(bar)
-                elif tuple(old) != (o, h, lo, c, volume):
+                elif tuple(old[:5]) != (o, h, lo, c, volume):
                     changed.append(bar)
+                    if foreign:
+                        n_conflicts += 1
+                        if len(conflicts) < MAX_CONFLICTS_LISTED:
+                            conflicts.append(
+                                _conflict_row(
+                                    symbol, timeframe, ts, tuple(old[:5]), (o, h, lo, c, volume)
+                                )
+                            )
+                        continue
+                    audit.append(_change(writer, changed_at, series, bar, old, source))
+            if n_conflicts:
+                continue  # refused below, once every series is checked
+            if changed:
+                first_change[(symbol, timeframe)] = min(b.ts for b in changed)
             Bar.objects.using(ALIAS).bulk_create(new, batch_size=2_000)
             if changed:
                 Bar.objects.using(ALIAS).bulk_create(
@@ -437,7 +574,39 @@ def _orm_upsert(bars: BarColumns, source: str) -> UpsertCounts:
                 )
             inserted += len(new)
             updated += len(changed)
-    return UpsertCounts(inserted, updated, len(bars) - inserted - updated)
+        if n_conflicts:
+            raise _conflict(conflicts, n_conflicts)  # rolls the transaction back
+        BarChange.objects.using(ALIAS).bulk_create(audit, batch_size=2_000)
+    return UpsertCounts(inserted, updated, len(bars) - inserted - updated, first_change)
+
+
+def _change(
+    writer: Writer,
+    changed_at: dt.datetime,
+    series: Series,
+    bar: Bar,
+    old: tuple[Any, ...],
+    source: str,
+) -> BarChange:
+    return BarChange(
+        changed_at=changed_at,
+        user_id=writer.user_id,
+        username=writer.username,
+        series=series,
+        ts=bar.ts,
+        old_open=old[0],
+        old_high=old[1],
+        old_low=old[2],
+        old_close=old[3],
+        old_volume=old[4],
+        old_source=old[5],
+        new_open=bar.open,
+        new_high=bar.high,
+        new_low=bar.low,
+        new_close=bar.close,
+        new_volume=bar.volume,
+        source=source,
+    )
 
 
 def _orm_rows(
@@ -501,11 +670,14 @@ def uses_postgresql() -> bool:
     return bool(connections[ALIAS].vendor == "postgresql")
 
 
-async def aupsert(bars: BarColumns, *, source: str = "") -> UpsertCounts:
-    """Insert new bars, update changed ones, leave identical ones alone; all or nothing."""
+async def aupsert(bars: BarColumns, *, source: str = "", writer: Writer = SYSTEM) -> UpsertCounts:
+    """Insert new bars, update changed ones, leave identical ones alone; all or nothing.
+
+    Raises :class:`SharedBarsConflict` (nothing written) when a restricted ``writer`` would
+    change stored values of a series someone else created; records every change."""
     if uses_postgresql():
-        return await pg_upsert(bars, source=source)
-    return await sync_to_async(_orm_upsert)(bars, source)
+        return await pg_upsert(bars, source=source, writer=writer)
+    return await sync_to_async(_orm_upsert)(bars, source, writer)
 
 
 async def aclose_matrix(

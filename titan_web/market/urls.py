@@ -9,4 +9,5 @@ urlpatterns = [
     path("bars/", apis.BarListApi.as_view(), name="bar-list"),
     path("bars/ingest", apis.BarIngestApi.as_view(), name="bar-ingest"),
     path("bars/fetch", apis.BarFetchApi.as_view(), name="bar-fetch"),
+    path("bars/history", apis.BarHistoryApi.as_view(), name="bar-history"),
 ]

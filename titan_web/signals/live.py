@@ -6,7 +6,9 @@ evaluates the bars the monitor has not seen, with the same strategy code the bac
 uses (:class:`engine.strategy.LiveStrategy`, or :class:`engine.params.AdaptiveLiveStrategy`
 for adaptive monitors), stores the decisions as :class:`~titan_web.signals.models.Signal`
 rows with the pair's next ``seq``, commits, and only then publishes them to ``pair:<id>``
-and to the owner's ``signals`` topic.
+and to the owner's ``signals`` topic. When the ingest *changed* bars the monitor had
+already evaluated (a corrected price), the monitor first replays the strategy over the
+corrected bars and stores and publishes a ``correction`` signal (``services.monitor_correct``).
 
 Stateless between workers: the source of truth is ``Monitor.state`` (the strategy state
 JSON, the timestamp of the last evaluated bar and the configuration it was built with) plus
@@ -135,13 +137,19 @@ def labels_at(ts_ns: np.ndarray, spans: Sequence[tuple[int, int | None, int]]) -
 # -- the listener --------------------------------------------------------------------------
 
 
-async def on_ingest(symbols: list[str], timeframe: str) -> None:
+async def on_ingest(
+    symbols: list[str], timeframe: str, changed: dict[tuple[str, str], Any] | None = None
+) -> None:
     """``on_bars_ingested`` listener: evaluate every monitor touched by the ingest."""
     from titan_web.signals import selectors, services
 
     monitors = await selectors.monitors_for_symbols(symbols=symbols, timeframe=timeframe)
     for monitor in monitors:
+        legs = (monitor.pair.symbol_1.ticker, monitor.pair.symbol_2.ticker)
+        stamps = [v for (sym, _), v in (changed or {}).items() if sym in legs]
         try:
+            if stamps:  # a bar it may have evaluated changed: correct before moving on
+                await services.monitor_correct(monitor_id=monitor.pk, changed_from=min(stamps))
             await services.monitor_evaluate(monitor_id=monitor.pk)
         except asyncio.CancelledError:
             raise

@@ -44,7 +44,12 @@ class Monitor(models.Model):
 
 class Signal(TimescaleModel):
     """A decision of the live strategy for a pair. ``seq`` increases by one per pair; the
-    signal is stored before it is sent, so a client can replay from any ``seq``."""
+    signal is stored before it is sent, so a client can replay from any ``seq``.
+
+    ``kind="correction"`` is stored when a bar the monitor had evaluated changed: ``ts`` is the
+    earliest changed bar, ``detail`` lists the seqs of the earlier signals from that bar on
+    (``corrects``, which no longer hold) and the decisions the strategy makes on the
+    corrected bars (``decisions``)."""
 
     pk = models.CompositePrimaryKey("pair_id", "seq", "ts")
     pair_id = models.BigIntegerField()
@@ -58,6 +63,8 @@ class Signal(TimescaleModel):
     price_2 = models.FloatField()
     regime = models.IntegerField(null=True)
     params_id = models.BigIntegerField(null=True)
+    # kind "correction": {"changed_from", "corrects": [seq, ...], "decisions": [...]}
+    detail = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     compress_segmentby = ("pair_id",)

@@ -28,7 +28,8 @@ async def monitor_get(*, user: Any, monitor_id: int) -> Monitor:
 
 async def monitors_for_symbols(*, symbols: list[str], timeframe: str) -> list[Monitor]:
     """Active monitors whose pair has one of ``symbols`` as a leg, on ``timeframe``."""
-    qs = Monitor.objects.filter(active=True, pair__timeframe=timeframe).filter(
+    qs = Monitor.objects.select_related("pair__symbol_1", "pair__symbol_2")
+    qs = qs.filter(active=True, pair__timeframe=timeframe).filter(
         Q(pair__symbol_1__ticker__in=symbols) | Q(pair__symbol_2__ticker__in=symbols)
     )
     return [m async for m in qs.order_by("pair_id", "id")]

@@ -38,6 +38,7 @@ logger = logging.getLogger("titan.signals")
 
 SEQ_LOCK_BASE = -(2**62)  # advisory lock keys SEQ_LOCK_BASE + pair_id: one per pair
 MAX_ATTEMPTS = 5
+CORRECTION = "correction"
 
 _pair_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, asyncio.Lock]] = (
     weakref.WeakKeyDictionary()
@@ -345,6 +346,89 @@ async def _evaluate_once(monitor: Monitor) -> list[Signal] | None:
     )
 
 
+async def monitor_correct(*, monitor_id: int, changed_from: dt.datetime) -> list[Signal]:
+    """A bar at or after ``changed_from`` that the monitor had evaluated changed: replay the
+    strategy over the corrected bars up to the monitor's last bar, store its new state and,
+    when signals rested on the old bars or the corrected ones give other decisions, a
+    ``correction`` signal (next seq of the pair), then publish it."""
+    for _ in range(MAX_ATTEMPTS):
+        monitor = await (
+            Monitor.objects.select_related("pair__symbol_1", "pair__symbol_2", "parameter_set")
+            .filter(pk=monitor_id)
+            .afirst()
+        )
+        if monitor is None or not monitor.active:
+            return []
+        async with _pair_lock(monitor.pair_id):
+            outcome = await _correct_once(monitor, changed_from)
+        if outcome is not None:
+            await _publish(monitor, outcome)
+            return outcome
+    logger.warning("monitor %s: state kept changing under correction; gave up", monitor_id)
+    return []
+
+
+async def _correct_once(monitor: Monitor, changed_from: dt.datetime) -> list[Signal] | None:
+    state = monitor.state or {}
+    last_ts: str | None = state.get("last_ts")
+    if last_ts is None or _parse(last_ts) < changed_from:
+        return []  # the monitor has not evaluated the changed bars yet: nothing to correct
+    config = await monitor_config(monitor=monitor)
+    ts, closes = await _closes(monitor.pair, after=None)
+    keep = ts <= _ns(_parse(last_ts))
+    ts, closes = ts[keep], closes[keep]
+    labels = await _labels(monitor, config, ts)
+    strategy, decisions = await _run(
+        live.evaluate,
+        config,
+        None,
+        _iso(ts),
+        closes[:, 0].tolist(),
+        closes[:, 1].tolist(),
+        labels,
+        n=len(ts),
+    )
+    since = _ns(changed_from)
+    after = [d for d in decisions if _ns(_parse(d["ts"])) >= since]
+    earlier = [
+        s
+        async for s in Signal.objects.filter(
+            pair_id=monitor.pair_id, monitor_id=monitor.pk, ts__gte=changed_from
+        )
+        .exclude(kind=CORRECTION)
+        .order_by("seq")
+    ]
+    new_state = {**state, "version": live.STATE_VERSION, "config": config, "strategy": strategy}
+    out: list[dict[str, Any]] = []
+    if earlier or after:
+        at = int(np.searchsorted(ts, since, "left"))
+        at = min(at, len(ts) - 1)
+        out.append(
+            {
+                "ts": _iso(ts[at : at + 1])[0],
+                "kind": CORRECTION,
+                "zscore": None,
+                "spread": None,
+                "price_1": float(closes[at, 0]),
+                "price_2": float(closes[at, 1]),
+                "regime": None,
+                "params_id": config.get("params_id"),
+                "detail": {
+                    "changed_from": _iso(np.array([since]))[0],
+                    "corrects": [s.seq for s in earlier],
+                    "decisions": after,
+                },
+            }
+        )
+    return await _acommit(
+        monitor_id=monitor.pk,
+        pair_id=monitor.pair_id,
+        expected_last_ts=last_ts,
+        state=new_state,
+        decisions=out,
+    )
+
+
 def _commit(
     *,
     monitor_id: int,
@@ -377,13 +461,13 @@ def _commit(
                 stamps = [_parse(d["ts"]) for d in decisions]
                 signals = Signal.objects.using(ts_alias).filter(pair_id=pair_id)
                 done = set(
-                    signals.filter(monitor_id=monitor_id, ts__in=stamps).values_list(
-                        "ts", flat=True
-                    )
+                    signals.filter(monitor_id=monitor_id, ts__in=stamps)
+                    .exclude(kind=CORRECTION)
+                    .values_list("ts", flat=True)
                 )
                 top = signals.aggregate(top=Max("seq"))["top"] or 0
                 for d, stamp in zip(decisions, stamps, strict=True):
-                    if stamp in done:
+                    if stamp in done and d["kind"] != CORRECTION:
                         continue
                     top += 1
                     created.append(
@@ -399,6 +483,7 @@ def _commit(
                             price_2=d["price_2"],
                             regime=d["regime"],
                             params_id=d["params_id"],
+                            detail=d.get("detail"),
                         )
                     )
                 Signal.objects.using(ts_alias).bulk_create(created)

@@ -82,7 +82,11 @@ def test_timeframe_column_and_ticker_alias():
     report = read_bars(body)
     assert pd.DatetimeIndex(report.ts).strftime("%H:%M").tolist() == ["09:00"]
     assert report.rejected == [
-        {"row": 1, "reason": "unknown timeframe (allowed: 1m, 5m, 15m, 1h, 1d)", "symbol": "AAA"}
+        {
+            "row": 1,
+            "reason": "unknown timeframe (allowed: 1m, 5m, 15m, 1h, 1d, 1w, 1mo)",
+            "symbol": "AAA",
+        }
     ]
 
 

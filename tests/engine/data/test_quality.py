@@ -24,7 +24,7 @@ def test_daily_gaps_stale_and_outliers():
     c[10:17] = c[10]  # a run of 7 equal closes
     c[30] = c[29] * 1.25  # +22 % jump, then back
     c[31:] *= 1.0  # unchanged
-    report = quality_report(daily(kept, c), stale_bars=5, outlier_z=8.0)
+    report = quality_report(daily(kept, c), stale_bars=5, outlier_z=8.0, exchange=None)
     assert report.count == 41 and report.expected == 44
     assert pd.DatetimeIndex(report.missing).strftime("%m-%d").tolist() == [
         "01-15",

@@ -47,8 +47,8 @@ def reasons(report) -> dict[int, str]:
         ({"close": 8.5}, "close outside [low, high]"),
         ({"volume": -5.0}, "negative volume"),
         ({"volume": "lots"}, "non-numeric value in volume"),
-        ({"timeframe": "1w"}, "unknown timeframe (allowed: 1m, 5m, 15m, 1h, 1d)"),
-        ({"timeframe": "1D"}, "unknown timeframe (allowed: 1m, 5m, 15m, 1h, 1d)"),
+        ({"timeframe": "2w"}, "unknown timeframe (allowed: 1m, 5m, 15m, 1h, 1d, 1w, 1mo)"),
+        ({"timeframe": "1D"}, "unknown timeframe (allowed: 1m, 5m, 15m, 1h, 1d, 1w, 1mo)"),
         ({"timeframe": None}, "missing timeframe"),
         ({"symbol": "  "}, "missing symbol"),
         ({"ts": "02/01/2024 xx"}, "unparseable timestamp"),
@@ -91,7 +91,10 @@ def test_duplicates_reject_all_copies_by_default():
     report = validate_bars(data)
     assert report.duplicates == "reject_all"
     assert sorted(reasons(report)) == [0, 1, 3]
-    assert set(reasons(report).values()) == {"duplicate (symbol, timeframe, ts) within the batch"}
+    # daily bars: the key is the bar's date, and the reason says so
+    assert {r.split(":")[0] for r in reasons(report).values()} == {
+        "duplicate (symbol, timeframe, date) within the batch"
+    }
     assert report.rows.tolist() == [2, 4]
 
 

@@ -51,6 +51,7 @@ async def test_ingest_json_rows_round_trip(api: Api) -> None:
         "unchanged": 0,
         "rejected": [],
         "symbols_created": ["AAA"],
+        "timeframe_checks": [],
     }
     assert await Symbol.objects.filter(ticker="AAA").aexists()
     got = (await api.get("/api/bars/", {"symbols": "AAA", "timeframe": "1d"})).json()["symbols"][

@@ -80,7 +80,8 @@ async def test_bars_require_auth(anon_api: Api) -> None:
 async def test_quality_report_finds_gap_stale_run_and_outlier(api: Api) -> None:
     import pandas as pd
 
-    days = pd.bdate_range("2024-01-01", periods=40, tz="UTC")
+    # 40 NYSE sessions with no holiday among them (2024-04-01 .. 2024-05-24)
+    days = pd.bdate_range("2024-04-01", periods=40, tz="UTC")
     keep = [d for i, d in enumerate(days) if i not in (10, 11)]  # a two-day gap
     closes = [100.0 + 0.1 * i for i in range(len(keep))]
     for i in range(20, 28):  # eight unchanged closes

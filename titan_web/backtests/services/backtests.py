@@ -14,6 +14,7 @@ import pandas as pd
 from django.utils import timezone
 
 import engine.compute
+from engine.data.timeframes import periods_per_year
 from engine.result_warnings import as_dicts, few_trades, history_warnings, warmup_truncated
 from engine.strategy import StrategyParams
 from titan_web.backtests import compute, selectors
@@ -337,6 +338,7 @@ async def backtest_prepare(
         regime_method=regime_method,
         regime_options=dict(regime_options or {}),
         parameter_sets=parameter_sets,
+        periods_per_year=periods_per_year(timeframe),
     )
     return BacktestPlan(
         symbol_1=symbol_1,

@@ -11,6 +11,7 @@ from asgiref.sync import sync_to_async
 from django.db import transaction
 
 import engine.compute
+from engine.data.timeframes import periods_per_year
 from engine.pairs import ols_hedge_ratio
 from engine.params import ParamGrid
 from engine.result_warnings import as_dicts, few_trades, history_warnings
@@ -96,6 +97,7 @@ async def parameters_optimize_submit(
             regime_method=regime_method,
             regime_options=regime_options,
             min_regime_bars=min_regime_bars,
+            periods_per_year=periods_per_year(pair_obj.timeframe),
         )
         if out["best"] is None:
             raise ApplicationError(

@@ -11,6 +11,7 @@ import pandas as pd
 from django.utils import timezone
 
 import engine.compute
+from engine.data.timeframes import periods_per_year
 from engine.result_warnings import as_dicts, few_trades, history_warnings, warmup_truncated
 from engine.walkforward import Fold, WalkForwardConfig, make_folds
 from titan_web.backtests import compute, selectors
@@ -136,7 +137,8 @@ async def walkforward_create(
             )
     await research.symbols_get(tickers=symbols)
     cfg_in = dict(config or {})
-    cfg_in["costs"] = user_costs(user=user, costs=costs)
+    ppy = float(cfg_in.setdefault("periods_per_year", periods_per_year(timeframe)))
+    cfg_in["costs"] = {**user_costs(user=user, costs=costs), "days_per_year": max(1, round(ppy))}
     cfg_in["capital"] = float(user.capital) if capital is None else float(capital)
     try:
         cfg = WalkForwardConfig.from_dict(cfg_in)

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from engine._typing import TIMEFRAMES
 from engine.lookahead import check_lookahead
 from titan_web.accounts.models import User
 from titan_web.backtests import compute, services
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="whose preferences to use with --symbols")
         parser.add_argument("--start", help="first traded bar (ISO date)")
         parser.add_argument("--end", help="last bar (ISO date)")
-        parser.add_argument("--timeframe", choices=["1m", "5m", "15m", "1h", "1d"])
+        parser.add_argument("--timeframe", choices=list(TIMEFRAMES))
         parser.add_argument("--formation-bars", type=int, default=252)
         parser.add_argument("--cuts", type=int, default=5, help="number of cut bars")
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from engine._typing import TIMEFRAMES
 from titan_web.common.errors import ApplicationError
 from titan_web.market import services
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("sources", nargs="+", help="files, or one provider name")
-        parser.add_argument("--timeframe", default="1d", choices=["1m", "5m", "15m", "1h", "1d"])
+        parser.add_argument("--timeframe", default="1d", choices=list(TIMEFRAMES))
         parser.add_argument(
             "--symbol", help="symbol of single-symbol files without a symbol column"
         )
@@ -33,6 +34,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--on-error", default="abort", choices=["abort", "skip"])
         parser.add_argument("--unknown-symbols", default="create", choices=["create", "reject"])
+        parser.add_argument(
+            "--on-mismatch",
+            default="reject",
+            choices=["reject", "detect"],
+            help="a series spaced unlike --timeframe: refuse it, or store it as detected",
+        )
         parser.add_argument("--symbols", default="", help="provider symbols, comma-separated")
         parser.add_argument("--start", help="provider start date")
         parser.add_argument("--end", help="provider end date")
@@ -65,6 +72,7 @@ class Command(BaseCommand):
                         naive_tz=None if opts["naive_tz"].lower() == "none" else opts["naive_tz"],
                         on_error=opts["on_error"],
                         unknown_symbols=opts["unknown_symbols"],
+                        on_mismatch=opts["on_mismatch"],
                         source=f"file:{path.name}"[:32],
                     )
                 except ApplicationError as exc:
