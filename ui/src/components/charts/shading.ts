@@ -54,7 +54,8 @@ class ShadingRenderer implements IPrimitivePaneRenderer {
         if (span.label && x2 - x1 > 40 * horizontalPixelRatio) {
           context.fillStyle = this.textColor;
           context.font = `${Math.round(11 * verticalPixelRatio)}px sans-serif`;
-          context.fillText(span.label, x1 + 4 * horizontalPixelRatio, 14 * verticalPixelRatio, x2 - x1 - 8 * horizontalPixelRatio);
+          // At the bottom of the range: the legend sits at the top of the pane.
+          context.fillText(span.label, x1 + 4 * horizontalPixelRatio, bitmapSize.height - 6 * verticalPixelRatio, x2 - x1 - 8 * horizontalPixelRatio);
         }
       }
     });

@@ -1,7 +1,6 @@
 /** /signin: sign in, then back to `?next=` (a path of this app) or the data page. */
 import { useEffect } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
-import { Loading } from "@/components/Status";
 import { useSession } from "@/lib/session";
 import { SignInForm } from "../components/SignInForm";
 
@@ -26,7 +25,9 @@ export default function SignInPage() {
         <div className="brand brand-large">TITAN</div>
         <h1 id="signin-title">Sign in</h1>
         <p className="muted">Statistical arbitrage research and live signals.</p>
-        {status === "restoring" ? <Loading label="Restoring your session…" /> : <SignInForm onSignedIn={() => navigate(next, { replace: true })} />}
+        {/* The form at once, even while a session may still be restored from the cookie
+            (then the page moves on by itself): no round-trip before the first paint. */}
+        <SignInForm onSignedIn={() => navigate(next, { replace: true })} />
       </section>
     </main>
   );
