@@ -13,7 +13,12 @@ from rest_framework.response import Response
 
 from engine._typing import TIMEFRAMES
 from titan_web.backtests import selectors, services
-from titan_web.backtests.apis._common import REGIME_METHODS, _window_check, filter_parameters
+from titan_web.backtests.apis._common import (
+    REGIME_METHODS,
+    _window_check,
+    filter_parameters,
+    warnings_field,
+)
 from titan_web.common.pagination import apaginate, filter_queryset, paginated_serializer
 from titan_web.research.models import Regime
 from titan_web.tasks.apis import TaskSerializer, task_accepted
@@ -107,6 +112,7 @@ class RegimeDetectApi(APIView):
         spans = RegimeSerializer(many=True)
         ts = serializers.ListField(child=serializers.DateTimeField())
         labels = serializers.ListField(child=serializers.IntegerField())
+        warnings = warnings_field()
 
     @extend_schema(
         request=InputSerializer,
