@@ -30,7 +30,7 @@ async def run_backtest(api: Api, payload: dict[str, Any]) -> dict[str, Any]:
     task = r.json()
     assert r["Location"] == f"/api/tasks/{task['id']}/"
     assert task["result_url"].startswith("/api/backtests/")
-    done = await atask_wait(task_id=task["id"], timeout=30)
+    done = await atask_wait(task_id=task["id"], timeout=300)  # a cold worker on a busy machine
     assert done.status == "succeeded", done.error
     assert done.result_url == task["result_url"]
     detail = await api.get(task["result_url"])

@@ -48,6 +48,12 @@ async def test_detect_stores_spans_of_the_pairs_regimes(
     ref = volatility_regimes(series, **VOL)
     assert body["labels"] == ref.labels.tolist() and body["n_regimes"] == 2
     assert len(body["spans"]) == len(ref.spans) > 3
+    assert body["warnings"] == []
+    short = await api.post("/api/regimes/detect", {
+        "pair": pair.pk, "options": VOL, "store": False, "start": ko_pep.index[0].isoformat(),
+        "end": ko_pep.index[149].isoformat()})  # fmt: skip
+    assert [w["code"] for w in short.json()["warnings"]] == ["short_history"]
+    assert "150 1d bars" in short.json()["warnings"][0]["message"]
     for span, s in zip(body["spans"], ref.spans, strict=True):
         assert span["label"] == s.label and span["pair"] == pair.pk
         assert pd.Timestamp(span["start"]) == ko_pep.index[s.start]

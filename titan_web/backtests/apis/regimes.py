@@ -12,7 +12,12 @@ from rest_framework.response import Response
 
 from engine._typing import TIMEFRAMES
 from titan_web.backtests import selectors, services
-from titan_web.backtests.apis._common import REGIME_METHODS, _window_check, filter_parameters
+from titan_web.backtests.apis._common import (
+    REGIME_METHODS,
+    _window_check,
+    filter_parameters,
+    warnings_field,
+)
 from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
 from titan_web.common.strict import StrictSerializer
@@ -114,6 +119,7 @@ class RegimeDetectApi(APIView):
         spans = RegimeSerializer(many=True)
         ts = serializers.ListField(child=serializers.DateTimeField())
         labels = serializers.ListField(child=serializers.IntegerField())
+        warnings = warnings_field()
 
     @extend_schema(
         request=InputSerializer,

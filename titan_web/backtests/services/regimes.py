@@ -13,6 +13,7 @@ from django.db import transaction
 
 import engine.compute
 from engine.regimes import markov_regimes, volatility_regimes
+from engine.result_warnings import as_dicts, history_warnings
 from titan_web.backtests import compute, selectors
 from titan_web.backtests.services._common import _aware, _iso, _set_result_url
 from titan_web.common.errors import ApplicationError
@@ -129,6 +130,7 @@ async def regimes_detect(
         "spans": rows,
         "ts": [_iso(t) for t in ts],
         "labels": [int(v) for v in res["labels"]],
+        "warnings": as_dicts(history_warnings(ts, timeframe=target.timeframe)),
     }
 
 
@@ -150,7 +152,15 @@ async def regimes_detect_submit(
             "n_spans": len(ids),
             **{
                 k: out[k]
-                for k in ("pair", "symbol", "method", "n_regimes", "current", "label_counts")
+                for k in (
+                    "pair",
+                    "symbol",
+                    "method",
+                    "n_regimes",
+                    "current",
+                    "label_counts",
+                    "warnings",
+                )
             },
         }
 
