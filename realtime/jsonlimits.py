@@ -53,12 +53,12 @@ class TooDeep(ValueError):
     pass
 
 
-def loads(raw: bytes | str, *, max_depth: int = MAX_DEPTH) -> Any:
+def loads(raw: bytes | str, *, max_depth: int = MAX_DEPTH, parse_constant: Any = None) -> Any:
     """``json.loads`` that refuses (:class:`TooDeep`) text nested deeper than ``max_depth``."""
     depth = deeper_than(raw, max_depth)
     if depth is not None:
         raise TooDeep(f"JSON nested {depth} levels deep; at most {max_depth} are accepted")
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=parse_constant)
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise TooDeep(f"JSON nested too deep; at most {max_depth} levels") from None

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+from rest_framework.utils.json import strict_constant
 
 from realtime.jsonlimits import TooDeep, loads
 
@@ -16,7 +17,8 @@ class DepthLimitedJSONParser(JSONParser):
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
         raw = stream.read() if stream is not None else b""
         try:
-            return loads(raw)
+            # DRF's strict JSON: NaN and Infinity are refused like any other malformed body.
+            return loads(raw, parse_constant=strict_constant if self.strict else None)
         except TooDeep as exc:
             raise ParseError(str(exc)) from None
         except ValueError as exc:

@@ -84,6 +84,16 @@ def concurrency_limit(kind: str) -> int:
     return max(1, int(limits.get(kind, limits["default"])))
 
 
+DEFAULT_USER_LIMITS: dict[str, float] = {"default": 20}
+
+
+def user_limit(kind: str) -> int:
+    """Queued plus running tasks of one kind one user may have (``TITAN_TASK_USER_LIMITS``,
+    ``kind=n`` pairs, default 20 for every kind); a submission past it answers 429."""
+    limits = {**DEFAULT_USER_LIMITS, **_mapping("TITAN_TASK_USER_LIMITS")}
+    return max(1, int(limits.get(kind, limits["default"])))
+
+
 def time_limit(kind: str) -> float:
     limits = {**DEFAULT_TIME_LIMITS, **_mapping("TITAN_TASK_TIME_LIMITS")}
     return float(limits.get(kind, limits["default"]))

@@ -378,6 +378,7 @@ class TaskRegistry:
             params = json.loads(json.dumps(params, allow_nan=False))
         except (TypeError, ValueError) as exc:
             raise TypeError(f"task params must be JSON-serializable: {exc}") from exc
+        await self._check_user_limit(owner=owner, kind=kind)
         now = timezone.now()
         row = await TaskRun.objects.acreate(
             owner=owner,
@@ -394,6 +395,23 @@ class TaskRegistry:
         self.kinds_seen.add(kind)
         self._pump(kind)
         return row
+
+    async def _check_user_limit(self, *, owner: User, kind: str) -> None:
+        """429 when ``owner`` already has ``conf.user_limit(kind)`` tasks of ``kind`` queued
+        or running (on any worker: the count is the database's)."""
+        limit = conf.user_limit(kind)
+        active = await TaskRun.objects.filter(
+            owner=owner, kind=kind, status__in=[TaskStatus.QUEUED, TaskStatus.RUNNING]
+        ).acount()
+        if active >= limit:
+            raise ApplicationError(
+                f"You already have {active} {kind} tasks queued or running; the limit is "
+                f"{limit}. Wait for one to finish or cancel one.",
+                status_code=429,
+                slug="task-limit",
+                title="Too many tasks",
+                extra={"kind": kind, "limit": limit, "active": active},
+            )
 
     def _pump(self, kind: str) -> None:
         queue = self._queues[kind]
