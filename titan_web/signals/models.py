@@ -58,6 +58,11 @@ class Signal(TimescaleModel):
     price_2 = models.FloatField()
     regime = models.IntegerField(null=True)
     params_id = models.BigIntegerField(null=True)
+    source = models.CharField(
+        max_length=8,
+        default="live",
+        help_text="'live' (a new bar) or 'replay' (history played forward, POST /api/replay/).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     compress_segmentby = ("pair_id",)

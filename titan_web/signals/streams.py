@@ -34,6 +34,7 @@ def signal_event(signal: Signal) -> dict[str, Any]:
             "price_2": signal.price_2,
             "regime": signal.regime,
             "params_id": signal.params_id,
+            "source": signal.source,
         },
     }
 

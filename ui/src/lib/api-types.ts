@@ -133,6 +133,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/bars/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Coverage of the stored bars: per series (symbol, timeframe) the first and last bar and the bar count, in one query. Gaps per symbol: `GET symbols/<ticker>/quality`. */
+        get: operations["bar_coverage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bars/fetch": {
         parameters: {
             query?: never;
@@ -196,7 +213,8 @@ export type paths = {
         delete: operations["monitor_detail_delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** @description Pause (`active: false`) or resume a monitor. A paused monitor decides nothing; on resume it is warmed up again silently on the stored history, so bars that arrived during the pause produce no stale signals: the next signal is for a new bar. */
+        patch: operations["monitor_detail_patch"];
         trace?: never;
     };
     "/api/pairs/": {
@@ -359,6 +377,23 @@ export type paths = {
         put?: never;
         /** @description Causal regimes of a pair (mean log return of its legs) or a symbol. `volatility` is computed within the request (201 when stored, 200 otherwise); `markov` fits models and runs as a task (`regimes`, 202). */
         post: operations["regime_detect_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/replay/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Play stored history forward as live for YOUR active monitors on `pair` (or on pairs with a leg in `symbols`), from `start` to `end`, `speed` bars per second: a task (kind `replay`); stop it with `POST /api/tasks/<id>/cancel`. The bar store is not changed. Each decision is stored as a signal with `source: replay` and the pair's next seq, then published to `pair:<id>` and your `signals` topic. */
+        post: operations["replay_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -698,6 +733,15 @@ export type components = {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["Backtest"][];
+        };
+        BarCoverageOutput: {
+            symbol: string;
+            timeframe: string;
+            /** Format: date-time */
+            first: string;
+            /** Format: date-time */
+            last: string;
+            count: number;
         };
         BarFetchInputRequest: {
             provider: components["schemas"]["ProviderEnum"];
@@ -1092,6 +1136,9 @@ export type components = {
             /** @default  */
             name: string;
         };
+        PatchedMonitorDetailPatchRequest: {
+            active?: boolean;
+        };
         PatchedParameterSetDetailInputRequest: {
             pair?: number | null;
             /** @description volatility or markov (blank: no regime) */
@@ -1213,6 +1260,20 @@ export type components = {
             previous: string | null;
             results: components["schemas"]["Regime"][];
         };
+        ReplayInputRequest: {
+            pair?: number | null;
+            symbols?: string[];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end?: string | null;
+            /**
+             * Format: double
+             * @description timestamps per second (0: as fast as possible)
+             * @default 10
+             */
+            speed: number;
+        };
         Signal: {
             /** Format: int64 */
             pair_id: number;
@@ -1235,6 +1296,8 @@ export type components = {
             regime?: number | null;
             /** Format: int64 */
             params_id?: number | null;
+            /** @description 'live' (a new bar) or 'replay' (history played forward, POST /api/replay/). */
+            source?: string;
             /** Format: date-time */
             readonly created_at: string;
         };
@@ -1878,6 +1941,36 @@ export interface operations {
             };
         };
     };
+    bar_coverage_get: {
+        parameters: {
+            query?: {
+                /** @description comma-separated tickers (default: every stored series) */
+                symbols?: string;
+                /**
+                 * @description * `1m` - 1m
+                 *     * `5m` - 5m
+                 *     * `15m` - 15m
+                 *     * `1h` - 1h
+                 *     * `1d` - 1d
+                 */
+                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BarCoverageOutput"][];
+                };
+            };
+        };
+    };
     bar_fetch_post: {
         parameters: {
             query?: never;
@@ -2017,6 +2110,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    monitor_detail_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedMonitorDetailPatchRequest"];
+                "multipart/form-data": components["schemas"]["PatchedMonitorDetailPatchRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedMonitorDetailPatchRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Monitor"];
+                };
             };
         };
     };
@@ -2408,6 +2528,31 @@ export interface operations {
             };
         };
     };
+    replay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayInputRequest"];
+                "multipart/form-data": components["schemas"]["ReplayInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReplayInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+        };
+    };
     signal_list_get: {
         parameters: {
             query?: {
@@ -2417,6 +2562,13 @@ export interface operations {
                 limit?: number;
                 pair?: number;
                 since_seq?: number;
+                /**
+                 * @description only live signals (new bars) or only replayed ones; default both
+                 *
+                 *     * `live` - live
+                 *     * `replay` - replay
+                 */
+                source?: "live" | "replay";
                 start?: string;
                 until_seq?: number;
             };
