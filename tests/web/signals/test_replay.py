@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 from asgiref.sync import sync_to_async
 
 from engine.strategy import EVENT_LABELS, generate_signals
@@ -33,6 +34,7 @@ async def bars_seen_by(api: Api) -> dict[str, Any]:
     return r.json()
 
 
+@pytest.mark.slow
 async def test_replay_equals_the_backtest_and_leaves_the_bars_alone(
     api: Api, other_api: Api, user: Any, other_user: Any
 ) -> None:
