@@ -282,6 +282,37 @@ class BarIngestApi(APIView):
         return Response(report.to_dict())
 
 
+class BarCoverageApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        symbols = serializers.CharField(
+            required=False, help_text="comma-separated tickers (default: every stored series)"
+        )
+        timeframe = serializers.ChoiceField(choices=TIMEFRAMES, required=False)
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        symbol = serializers.CharField()
+        timeframe = serializers.CharField()
+        first = serializers.DateTimeField()
+        last = serializers.DateTimeField()
+        count = serializers.IntegerField()
+
+    @extend_schema(
+        parameters=[InputSerializer],
+        responses={200: OutputSerializer(many=True)},
+        tags=["market"],
+        description="Coverage of the stored bars: per series (symbol, timeframe) the first "
+        "and last bar and the bar count, in one query. Gaps per symbol: "
+        "`GET symbols/<ticker>/quality`.",
+    )
+    async def get(self, request: Request) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        v = params.validated_data
+        symbols = [t.strip() for t in v.get("symbols", "").split(",") if t.strip()]
+        rows = await selectors.bar_coverage(symbols=symbols or None, timeframe=v.get("timeframe"))
+        return Response(self.OutputSerializer(rows, many=True).data)
+
+
 class SymbolQualityApi(APIView):
     class InputSerializer(StrictQuerySerializer):
         timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")

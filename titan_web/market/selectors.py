@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 
 import engine.compute
 from engine._typing import TIMEFRAMES, Timeframe
@@ -176,3 +176,25 @@ def bar_changes(
     if end is not None:
         qs = qs.filter(ts__lte=end)
     return qs.order_by("-changed_at", "-id")
+
+
+async def bar_coverage(
+    *, symbols: list[str] | None = None, timeframe: Timeframe | None = None
+) -> list[dict[str, Any]]:
+    """First and last bar and bar count of every stored series, in one grouped query."""
+    qs = Series.objects.all()
+    if symbols:
+        qs = qs.filter(symbol__in=symbols)
+    if timeframe:
+        qs = qs.filter(timeframe=timeframe)
+    rows = qs.annotate(first=Min("bars__ts"), last=Max("bars__ts"), count=Count("bars__ts"))
+    return [
+        {
+            "symbol": r.symbol,
+            "timeframe": r.timeframe,
+            "first": r.first,
+            "last": r.last,
+            "count": r.count,
+        }
+        async for r in rows.filter(count__gt=0).order_by("symbol", "timeframe")
+    ]

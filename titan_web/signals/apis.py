@@ -14,8 +14,9 @@ from titan_web.common.apiview import APIView
 from titan_web.common.pagination import INT_MAX, apaginate, paginated_serializer
 from titan_web.common.schema import page_parameters
 from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
-from titan_web.signals import selectors, services
+from titan_web.signals import replay, selectors, services
 from titan_web.signals.models import Monitor, Signal
+from titan_web.tasks.apis import TaskSerializer, task_accepted
 
 
 class MonitorSerializer(serializers.ModelSerializer[Monitor]):
@@ -65,6 +66,7 @@ class SignalSerializer(serializers.ModelSerializer[Signal]):
             "price_2",
             "regime",
             "params_id",
+            "source",
             "created_at",
         ]
 
@@ -121,6 +123,25 @@ class MonitorDetailApi(APIView):
         monitor = await selectors.monitor_get(user=request.user, monitor_id=monitor_id)
         return Response(MonitorSerializer(monitor).data)
 
+    class PatchSerializer(serializers.Serializer[Any]):
+        active = serializers.BooleanField()
+
+    @extend_schema(
+        request=PatchSerializer,
+        responses={200: MonitorSerializer},
+        tags=["signals"],
+        description="Pause (`active: false`) or resume a monitor. A paused monitor decides "
+        "nothing; on resume it is warmed up again silently on the stored history, so bars that "
+        "arrived during the pause produce no stale signals: the next signal is for a new bar.",
+    )
+    async def patch(self, request: Request, monitor_id: int) -> Response:
+        data = self.PatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        monitor = await selectors.monitor_get(user=request.user, monitor_id=monitor_id)
+        await services.monitor_set_active(monitor=monitor, active=data.validated_data["active"])
+        monitor = await selectors.monitor_get(user=request.user, monitor_id=monitor_id)
+        return Response(MonitorSerializer(monitor).data)
+
     @extend_schema(responses={204: None}, tags=["signals"])
     async def delete(self, request: Request, monitor_id: int) -> Response:
         monitor = await selectors.monitor_get(user=request.user, monitor_id=monitor_id)
@@ -140,6 +161,11 @@ class SignalListApi(APIView):
         )
         limit = serializers.IntegerField(
             min_value=1, max_value=selectors.SIGNAL_PAGE_MAX, default=selectors.SIGNAL_PAGE
+        )
+        source = serializers.ChoiceField(  # type: ignore[assignment]
+            choices=["live", "replay"],
+            required=False,
+            help_text="only live signals (new bars) or only replayed ones; default both",
         )
 
     class OutputSerializer(serializers.Serializer[Any]):
@@ -167,6 +193,7 @@ class SignalListApi(APIView):
             start=v.get("start"),
             end=v.get("end"),
             after=tuple(int(p) for p in after.split(":")) if after else None,  # type: ignore[arg-type]
+            source=v.get("source"),
             limit=limit + 1,
         )
         next_url = None
@@ -180,3 +207,43 @@ class SignalListApi(APIView):
                 next_url = replace_query_param(url, "after", f"{last.pair_id}:{last.seq}")
             next_url = replace_query_param(next_url, "limit", limit)
         return Response({"results": SignalSerializer(rows, many=True).data, "next": next_url})
+
+
+class ReplayApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        pair = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+        symbols = serializers.ListField(
+            child=serializers.CharField(max_length=32), required=False, allow_empty=False
+        )
+        start = serializers.DateTimeField()
+        end = serializers.DateTimeField(required=False, allow_null=True)
+        speed = serializers.FloatField(
+            min_value=0,
+            max_value=replay.MAX_SPEED,
+            default=10.0,
+            help_text="timestamps per second (0: as fast as possible)",
+        )
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={202: TaskSerializer},
+        tags=["signals"],
+        description="Play stored history forward as live for YOUR active monitors on `pair` "
+        "(or on pairs with a leg in `symbols`), from `start` to `end`, `speed` bars per "
+        "second: a task (kind `replay`); stop it with `POST /api/tasks/<id>/cancel`. The bar "
+        "store is not changed. Each decision is stored as a signal with `source: replay` "
+        "and the pair's next seq, then published to `pair:<id>` and your `signals` topic.",
+    )
+    async def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        task = await replay.replay_submit(
+            user=request.user,
+            pair_id=v.get("pair"),
+            symbols=v.get("symbols"),
+            start=v["start"],
+            end=v.get("end"),
+            speed=v["speed"],
+        )
+        return task_accepted(task)

@@ -65,6 +65,11 @@ class Signal(TimescaleModel):
     params_id = models.BigIntegerField(null=True)
     # kind "correction": {"changed_from", "corrects": [seq, ...], "decisions": [...]}
     detail = models.JSONField(null=True, blank=True)
+    source = models.CharField(
+        max_length=8,
+        default="live",
+        help_text="'live' (a new bar) or 'replay' (history played forward, POST /api/replay/).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     compress_segmentby = ("pair_id",)

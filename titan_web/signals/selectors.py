@@ -45,6 +45,7 @@ async def signal_list(
     end: dt.datetime | None = None,
     after: tuple[int, int] | None = None,
     limit: int = SIGNAL_PAGE,
+    source: str | None = None,
 ) -> list[Signal]:
     """Stored signals of the user's pairs, ordered by ``(pair_id, seq)``.
 
@@ -74,6 +75,8 @@ async def signal_list(
         qs = qs.filter(ts__gte=start)
     if end is not None:
         qs = qs.filter(ts__lte=end)
+    if source is not None:
+        qs = qs.filter(source=source)
     if after is not None:
         qs = qs.filter(Q(pair_id__gt=after[0]) | Q(pair_id=after[0], seq__gt=after[1]))
     return [s async for s in qs.order_by("pair_id", "seq")[:limit]]

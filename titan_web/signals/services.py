@@ -39,6 +39,7 @@ logger = logging.getLogger("titan.signals")
 SEQ_LOCK_BASE = -(2**62)  # advisory lock keys SEQ_LOCK_BASE + pair_id: one per pair
 MAX_ATTEMPTS = 5
 CORRECTION = "correction"
+LIVE = "live"
 
 _pair_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, asyncio.Lock]] = (
     weakref.WeakKeyDictionary()
@@ -266,6 +267,19 @@ async def monitor_rewarm(*, monitor_id: int, until: str | None) -> None:
         await monitor.asave(update_fields=["state"])
 
 
+async def monitor_set_active(*, monitor: Monitor, active: bool) -> None:
+    """Pause or resume a monitor; on resume it is warmed up again up to the latest bar."""
+    if monitor.active == active:
+        return
+    async with _pair_lock(monitor.pair_id):
+        if active:
+            monitor.state = await _warm_state(monitor, until=None)
+        monitor.active = active
+        await monitor.asave(update_fields=["state", "active"])
+    if active:
+        await monitor_evaluate(monitor_id=monitor.pk)
+
+
 async def monitor_delete(*, monitor: Monitor) -> None:
     """Delete a monitor; the signals it stored stay (their pair's seq history)."""
     await monitor.adelete()
@@ -461,7 +475,7 @@ def _commit(
                 stamps = [_parse(d["ts"]) for d in decisions]
                 signals = Signal.objects.using(ts_alias).filter(pair_id=pair_id)
                 done = set(
-                    signals.filter(monitor_id=monitor_id, ts__in=stamps)
+                    signals.filter(monitor_id=monitor_id, ts__in=stamps, source=LIVE)
                     .exclude(kind=CORRECTION)
                     .values_list("ts", flat=True)
                 )

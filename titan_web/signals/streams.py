@@ -36,6 +36,7 @@ def signal_event(signal: Signal) -> dict[str, Any]:
             "regime": signal.regime,
             "params_id": signal.params_id,
             **(signal.detail or {}),
+            "source": signal.source,
         },
     }
 

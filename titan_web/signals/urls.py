@@ -7,4 +7,5 @@ urlpatterns = [
     path("monitors/", apis.MonitorListApi.as_view(), name="monitor-list"),
     path("monitors/<id:monitor_id>/", apis.MonitorDetailApi.as_view(), name="monitor-detail"),
     path("signals/", apis.SignalListApi.as_view(), name="signal-list"),
+    path("replay/", apis.ReplayApi.as_view(), name="replay"),
 ]

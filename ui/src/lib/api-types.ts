@@ -31,7 +31,6 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description Change preferences. `default_params` is merged into the stored one (send only the parameters to change; null removes `stop_z` or `max_holding`) and the merged set is validated as a whole. */
         patch: operations["user_me_patch"];
         trace?: never;
     };
@@ -124,8 +123,25 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** @description Bars per symbol, column-oriented. Coarser timeframes are resampled from the finest finer stored timeframe when none are stored. An unknown symbol answers 404. */
+        /** @description Bars per symbol, column-oriented. Coarser timeframes are resampled from the finest finer stored timeframe when none are stored. */
         get: operations["bar_list_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bars/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Coverage of the stored bars: per series (symbol, timeframe) the first and last bar and the bar count, in one query. Gaps per symbol: `GET symbols/<ticker>/quality`. */
+        get: operations["bar_coverage_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -145,23 +161,6 @@ export type paths = {
         put?: never;
         /** @description Fetch bars from an HTTP provider as a task: 202 and Location /api/tasks/<id>/; per-symbol errors are in the task result. */
         post: operations["bar_fetch_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/bars/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description Every recorded change of a stored bar (who, when, old and new OHLCV), newest first. Bars are shared data: every signed-in user may read the history. */
-        get: operations["bar_history_get"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -214,7 +213,8 @@ export type paths = {
         delete: operations["monitor_detail_delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** @description Pause (`active: false`) or resume a monitor. A paused monitor decides nothing; on resume it is warmed up again silently on the stored history, so bars that arrived during the pause produce no stale signals: the next signal is for a new bar. */
+        patch: operations["monitor_detail_patch"];
         trace?: never;
     };
     "/api/pairs/": {
@@ -243,7 +243,6 @@ export type paths = {
         get: operations["pair_detail_get"];
         put?: never;
         post?: never;
-        /** @description Delete the pair; 409 naming the monitors while any watches it. */
         delete: operations["pair_detail_delete"];
         options?: never;
         head?: never;
@@ -378,6 +377,23 @@ export type paths = {
         put?: never;
         /** @description Causal regimes of a pair (mean log return of its legs) or a symbol. `volatility` is computed within the request (201 when stored, 200 otherwise); `markov` fits models and runs as a task (`regimes`, 202). */
         post: operations["regime_detect_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/replay/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Play stored history forward as live for YOUR active monitors on `pair` (or on pairs with a leg in `symbols`), from `start` to `end`, `speed` bars per second: a task (kind `replay`); stop it with `POST /api/tasks/<id>/cancel`. The bar store is not changed. Each decision is stored as a signal with `source: replay` and the pair's next seq, then published to `pair:<id>` and your `signals` topic. */
+        post: operations["replay_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -604,8 +620,6 @@ export type components = {
             readonly adaptive: boolean;
             readonly params: unknown;
             readonly metrics: unknown;
-            /** @description caveats of the result (in-sample hedge, truncated warm-up, short history, irregular spacing, gaps, thin coverage, few trades); empty when none */
-            readonly warnings: components["schemas"]["Warning"][];
             readonly lookahead_ok: boolean | null;
             /** Format: date-time */
             readonly created_at: string;
@@ -639,8 +653,6 @@ export type components = {
             readonly adaptive: boolean;
             readonly params: unknown;
             readonly metrics: unknown;
-            /** @description caveats of the result (in-sample hedge, truncated warm-up, short history, irregular spacing, gaps, thin coverage, few trades); empty when none */
-            readonly warnings: components["schemas"]["Warning"][];
             readonly lookahead_ok: boolean | null;
             /** Format: date-time */
             readonly created_at: string;
@@ -661,17 +673,12 @@ export type components = {
             readonly hedge: {
                 [key: string]: unknown;
             };
-            /** @description formation_start, formation_end, formation_bars (OLS hedge), warmup_start, warmup_bars (z-score warm-up from the history before the first traded bar), trading_start, trading_end, trading_bars */
-            readonly window: {
-                [key: string]: unknown;
-            };
             readonly labels: number[];
             readonly switches: {
                 [key: string]: unknown;
             }[];
             readonly lookahead: unknown;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         BacktestListInputRequest: {
             /** @description one of your pairs (its legs and hedge) */
             pair?: number | null;
@@ -715,7 +722,6 @@ export type components = {
             /** Format: double */
             capital?: number;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         BacktestLookaheadInputRequest: {
             /** @default 5 */
             cuts: number;
@@ -728,35 +734,15 @@ export type components = {
             previous: string | null;
             results: components["schemas"]["Backtest"][];
         };
-        BarChange: {
-            id: number;
-            /** Format: date-time */
-            changed_at: string;
-            /** @description empty: the system */
-            user: string;
+        BarCoverageOutput: {
             symbol: string;
             timeframe: string;
             /** Format: date-time */
-            ts: string;
-            readonly old: {
-                [key: string]: number | null;
-            };
-            readonly new: {
-                [key: string]: number | null;
-            };
-            old_source: string;
-            /** @description the source of the upload */
-            new_source: string;
-        };
-        BarChangePage: {
+            first: string;
+            /** Format: date-time */
+            last: string;
             count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: components["schemas"]["BarChange"][];
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         BarFetchInputRequest: {
             provider: components["schemas"]["ProviderEnum"];
             symbols: string[];
@@ -767,7 +753,6 @@ export type components = {
             /** @default 1d */
             timeframe: components["schemas"]["TimeframeEnum"];
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         BarIngestInputRequest: {
             /**
              * Format: binary
@@ -778,19 +763,17 @@ export type components = {
                 [key: string]: unknown;
             }[];
             /**
-             * @description for files or rows without a timeframe column
+             * @description for files without a timeframe column
              *
              *     * `1m` - 1m
              *     * `5m` - 5m
              *     * `15m` - 15m
              *     * `1h` - 1h
              *     * `1d` - 1d
-             *     * `1w` - 1w
-             *     * `1mo` - 1mo
              * @default 1d
              */
             timeframe: components["schemas"]["TimeframeEnum"];
-            /** @description the symbol of a file or rows without a symbol column */
+            /** @description for single-symbol files without a symbol column */
             symbol?: string;
             /**
              * @description zone of naive timestamps; null rejects them
@@ -801,14 +784,6 @@ export type components = {
             on_error: components["schemas"]["OnErrorEnum"];
             /** @default create */
             unknown_symbols: components["schemas"]["UnknownSymbolsEnum"];
-            /**
-             * @description a series whose spacing does not fit its timeframe: refuse it (reject) or store it under the timeframe its spacing shows (detect)
-             *
-             *     * `reject` - reject
-             *     * `detect` - detect
-             * @default reject
-             */
-            on_mismatch: components["schemas"]["OnMismatchEnum"];
         };
         BarIngestOutput: {
             rows: number;
@@ -819,21 +794,7 @@ export type components = {
                 [key: string]: unknown;
             }[];
             symbols_created: string[];
-            timeframe_checks: {
-                [key: string]: unknown;
-            }[];
         };
-        /**
-         * @description * `in_sample_hedge` - in_sample_hedge
-         *     * `warmup_truncated` - warmup_truncated
-         *     * `short_history` - short_history
-         *     * `irregular_spacing` - irregular_spacing
-         *     * `gaps` - gaps
-         *     * `thin_coverage` - thin_coverage
-         *     * `few_trades` - few_trades
-         * @enum {string}
-         */
-        CodeEnum: "in_sample_hedge" | "warmup_truncated" | "short_history" | "irregular_spacing" | "gaps" | "thin_coverage" | "few_trades";
         /** @description Costs; each omitted one comes from your preferences. */
         CostsRequest: {
             /** Format: double */
@@ -857,7 +818,6 @@ export type components = {
          * @enum {string}
          */
         HedgeEnum: "static" | "dynamic";
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         LoopLagInputRequest: {
             /** @default true */
             reset: boolean;
@@ -906,7 +866,6 @@ export type components = {
             /** Format: date-time */
             readonly created_at: string;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         MonitorListInputRequest: {
             pair: number;
             parameter_set?: number | null;
@@ -938,12 +897,6 @@ export type components = {
          * @enum {string}
          */
         OnErrorEnum: "abort" | "skip";
-        /**
-         * @description * `reject` - reject
-         *     * `detect` - detect
-         * @enum {string}
-         */
-        OnMismatchEnum: "reject" | "detect";
         PaginatedTaskList: {
             count: number;
             /** Format: uri */
@@ -1115,7 +1068,6 @@ export type components = {
             /** Format: date-time */
             readonly created_at: string;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         ParameterSetListInputRequest: {
             pair?: number | null;
             /** @description volatility or markov (blank: no regime) */
@@ -1152,7 +1104,6 @@ export type components = {
             previous: string | null;
             results: components["schemas"]["ParameterSet"][];
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         ParametersOptimizeInputRequest: {
             pair: number;
             /** Format: date-time */
@@ -1185,7 +1136,9 @@ export type components = {
             /** @default  */
             name: string;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
+        PatchedMonitorDetailPatchRequest: {
+            active?: boolean;
+        };
         PatchedParameterSetDetailInputRequest: {
             pair?: number | null;
             /** @description volatility or markov (blank: no regime) */
@@ -1214,7 +1167,6 @@ export type components = {
             /** @default static */
             hedge: components["schemas"]["HedgeEnum"];
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         PatchedSymbolDetailInputRequest: {
             name?: string;
             exchange?: string;
@@ -1223,7 +1175,6 @@ export type components = {
             asset_class?: string;
             active?: boolean;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         PatchedUserMeInputRequest: {
             /** Format: email */
             email?: string;
@@ -1262,10 +1213,8 @@ export type components = {
             /** Format: date-time */
             readonly created_at: string;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         RegimeDetectInputRequest: {
             pair?: number | null;
-            /** @description ticker, case-insensitive (stored upper case): ^[A-Z0-9^][A-Z0-9.\-^=_]{0,31}$ */
             symbol?: string;
             /** @default volatility */
             method: components["schemas"]["MethodEnum"];
@@ -1302,8 +1251,6 @@ export type components = {
             spans: components["schemas"]["Regime"][];
             ts: string[];
             labels: number[];
-            /** @description caveats of the result (in-sample hedge, truncated warm-up, short history, irregular spacing, gaps, thin coverage, few trades); empty when none */
-            readonly warnings: components["schemas"]["Warning"][];
         };
         RegimePage: {
             count: number;
@@ -1312,6 +1259,20 @@ export type components = {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["Regime"][];
+        };
+        ReplayInputRequest: {
+            pair?: number | null;
+            symbols?: string[];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end?: string | null;
+            /**
+             * Format: double
+             * @description timestamps per second (0: as fast as possible)
+             * @default 10
+             */
+            speed: number;
         };
         Signal: {
             /** Format: int64 */
@@ -1335,6 +1296,8 @@ export type components = {
             regime?: number | null;
             /** Format: int64 */
             params_id?: number | null;
+            /** @description 'live' (a new bar) or 'replay' (history played forward, POST /api/replay/). */
+            source?: string;
             /** Format: date-time */
             readonly created_at: string;
         };
@@ -1353,7 +1316,6 @@ export type components = {
          * @enum {string}
          */
         StatusEnum: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         StrategyDefaultsRequest: {
             lookback: number;
             /** Format: double */
@@ -1393,9 +1355,7 @@ export type components = {
             /** Format: date-time */
             readonly updated_at: string;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         SymbolListInputRequest: {
-            /** @description ticker, case-insensitive (stored upper case): ^[A-Z0-9^][A-Z0-9.\-^=_]{0,31}$ */
             ticker: string;
             name?: string;
             exchange?: string;
@@ -1412,7 +1372,7 @@ export type components = {
             previous: string | null;
             results: components["schemas"]["Symbol"][];
         };
-        /** @description A task run as every endpoint returns it (docs/api.md). */
+        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
         Task: {
             /** Format: uuid */
             readonly id: string;
@@ -1431,7 +1391,7 @@ export type components = {
             readonly error: string;
             readonly cancel_requested: boolean;
         };
-        /** @description A task run as every endpoint returns it (docs/api.md). */
+        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
         TaskCancelOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1450,7 +1410,7 @@ export type components = {
             readonly error: string;
             readonly cancel_requested: boolean;
         };
-        /** @description A task run as every endpoint returns it (docs/api.md). */
+        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
         TaskDetailOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1473,7 +1433,7 @@ export type components = {
             /** Format: date-time */
             readonly heartbeat_at: string | null;
         };
-        /** @description A task run as every endpoint returns it (docs/api.md). */
+        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
         TaskListOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1492,7 +1452,6 @@ export type components = {
             readonly error: string;
             readonly cancel_requested: boolean;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         TaskSelftestInputRequest: {
             /** @default 10 */
             chunks: number;
@@ -1521,48 +1480,33 @@ export type components = {
          *     * `15m` - 15m
          *     * `1h` - 1h
          *     * `1d` - 1d
-         *     * `1w` - 1w
-         *     * `1mo` - 1mo
          * @enum {string}
          */
-        TimeframeEnum: "1m" | "5m" | "15m" | "1h" | "1d" | "1w" | "1mo";
+        TimeframeEnum: "1m" | "5m" | "15m" | "1h" | "1d";
         /**
          * @description * `1m` - 1 minute
          *     * `5m` - 5 minutes
          *     * `15m` - 15 minutes
          *     * `1h` - 1 hour
          *     * `1d` - 1 day
-         *     * `1w` - 1 week
-         *     * `1mo` - 1 month
          * @enum {string}
          */
-        TimeframeLabelledEnum: "1m" | "5m" | "15m" | "1h" | "1d" | "1w" | "1mo";
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
+        TimeframeLabelledEnum: "1m" | "5m" | "15m" | "1h" | "1d";
         TokenLogoutInputRequest: {
-            /** @description Required unless the request carries `X-Titan-Refresh: cookie`. */
-            refresh?: string;
+            refresh: string;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         TokenObtainInputRequest: {
             username: string;
             password: string;
-            /**
-             * @description Set the refresh token as an HttpOnly cookie instead of in the body.
-             * @default false
-             */
-            cookie: boolean;
         };
         TokenPair: {
             access: string;
-            /** @description Absent when the refresh token was set as a cookie. */
-            refresh?: string;
+            refresh: string;
             token_type: string;
             expires_in: number;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         TokenRefreshInputRequest: {
-            /** @description Required unless the request carries `X-Titan-Refresh: cookie`. */
-            refresh?: string;
+            refresh: string;
         };
         /**
          * @description * `create` - create
@@ -1608,8 +1552,6 @@ export type components = {
             readonly symbols: unknown;
             readonly params: unknown;
             readonly metrics: unknown;
-            /** @description caveats of the result (in-sample hedge, truncated warm-up, short history, irregular spacing, gaps, thin coverage, few trades); empty when none */
-            readonly warnings: components["schemas"]["Warning"][];
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -1662,8 +1604,6 @@ export type components = {
             readonly symbols: unknown;
             readonly params: unknown;
             readonly metrics: unknown;
-            /** @description caveats of the result (in-sample hedge, truncated warm-up, short history, irregular spacing, gaps, thin coverage, few trades); empty when none */
-            readonly warnings: components["schemas"]["Warning"][];
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -1677,7 +1617,6 @@ export type components = {
                 [key: string]: unknown;
             } | null;
         };
-        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         WalkForwardListInputRequest: {
             /** @description the universe (default: every symbol with bars) */
             symbols?: string[];
@@ -1699,11 +1638,6 @@ export type components = {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["WalkForward"][];
-        };
-        /** @description A caveat of a result: a stable ``code`` and a sentence with the numbers. */
-        Warning: {
-            readonly code: components["schemas"]["CodeEnum"];
-            readonly message: string;
         };
         /**
          * @description * `rolling` - rolling
@@ -1733,7 +1667,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["TokenLogoutInputRequest"];
                 "multipart/form-data": components["schemas"]["TokenLogoutInputRequest"];
@@ -1801,7 +1735,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["TokenRefreshInputRequest"];
                 "multipart/form-data": components["schemas"]["TokenRefreshInputRequest"];
@@ -1850,9 +1784,8 @@ export interface operations {
                 adaptive?: boolean;
                 created_after?: string;
                 created_before?: string;
-                /** @description page size (default 50, 1 to 500) */
+                /** @description page size (max 500) */
                 limit?: number;
-                /** @description items to skip (default 0) */
                 offset?: number;
                 /** @description one of created_at, finished_at, id; prefix '-' for descending */
                 ordering?: string;
@@ -1860,7 +1793,7 @@ export interface operations {
                 status?: ("cancelled" | "failed" | "interrupted" | "queued" | "running" | "succeeded")[];
                 /** @description either leg's ticker */
                 symbol?: string;
-                timeframe?: "15m" | "1d" | "1h" | "1m" | "1mo" | "1w" | "5m";
+                timeframe?: "15m" | "1d" | "1h" | "1m" | "5m";
             };
             header?: never;
             path?: never;
@@ -1979,15 +1912,7 @@ export interface operations {
             query: {
                 end?: string;
                 limit?: number;
-                /**
-                 * @description asc: the oldest `limit` bars, oldest first; desc: the newest `limit` bars, newest first
-                 *
-                 *     * `asc` - asc
-                 *     * `desc` - desc
-                 */
-                order?: "asc" | "desc";
                 start?: string;
-                /** @description comma-separated tickers, case-insensitive */
                 symbols: string;
                 /**
                  * @description * `1m` - 1m
@@ -1995,10 +1920,8 @@ export interface operations {
                  *     * `15m` - 15m
                  *     * `1h` - 1h
                  *     * `1d` - 1d
-                 *     * `1w` - 1w
-                 *     * `1mo` - 1mo
                  */
-                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d" | "1w" | "1mo";
+                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d";
             };
             header?: never;
             path?: never;
@@ -2014,6 +1937,36 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    bar_coverage_get: {
+        parameters: {
+            query?: {
+                /** @description comma-separated tickers (default: every stored series) */
+                symbols?: string;
+                /**
+                 * @description * `1m` - 1m
+                 *     * `5m` - 5m
+                 *     * `15m` - 15m
+                 *     * `1h` - 1h
+                 *     * `1d` - 1d
+                 */
+                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BarCoverageOutput"][];
                 };
             };
         };
@@ -2039,43 +1992,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
-                };
-            };
-        };
-    };
-    bar_history_get: {
-        parameters: {
-            query?: {
-                /** @description bars up to this time */
-                end?: string;
-                limit?: number;
-                offset?: number;
-                /** @description bars from this time */
-                start?: string;
-                symbol?: string;
-                /**
-                 * @description * `1m` - 1m
-                 *     * `5m` - 5m
-                 *     * `15m` - 15m
-                 *     * `1h` - 1h
-                 *     * `1d` - 1d
-                 *     * `1w` - 1w
-                 *     * `1mo` - 1mo
-                 */
-                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d" | "1w" | "1mo";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BarChangePage"];
                 };
             };
         };
@@ -2114,12 +2030,7 @@ export interface operations {
     };
     monitor_list_get: {
         parameters: {
-            query?: {
-                /** @description page size (default 50, 1 to 500) */
-                limit?: number;
-                /** @description items to skip (default 0) */
-                offset?: number;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -2202,13 +2113,38 @@ export interface operations {
             };
         };
     };
+    monitor_detail_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedMonitorDetailPatchRequest"];
+                "multipart/form-data": components["schemas"]["PatchedMonitorDetailPatchRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedMonitorDetailPatchRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Monitor"];
+                };
+            };
+        };
+    };
     pair_list_get: {
         parameters: {
             query?: {
                 /** @description is_cointegrated */
                 is_cointegrated?: boolean;
-                /** @description page size (default 50, 1 to 500) */
-                limit?: number;
                 /** @description max_half_life */
                 max_half_life?: number;
                 /** @description max_pvalue */
@@ -2217,8 +2153,6 @@ export interface operations {
                 max_qvalue?: number;
                 /** @description min_correlation */
                 min_correlation?: number;
-                /** @description items to skip (default 0) */
-                offset?: number;
                 /** @description Ordering */
                 ordering?: string;
                 /** @description scan */
@@ -2282,16 +2216,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
             };
         };
     };
@@ -2387,9 +2311,8 @@ export interface operations {
     parameters_list: {
         parameters: {
             query?: {
-                /** @description page size (default 50, 1 to 500) */
+                /** @description page size (max 500) */
                 limit?: number;
-                /** @description items to skip (default 0) */
                 offset?: number;
                 /** @description one of created_at, score, id; prefix '-' for descending */
                 ordering?: string;
@@ -2536,17 +2459,15 @@ export interface operations {
         parameters: {
             query?: {
                 label?: number;
-                /** @description page size (default 50, 1 to 500) */
+                /** @description page size (max 500) */
                 limit?: number;
                 method?: "markov" | "volatility";
-                /** @description items to skip (default 0) */
                 offset?: number;
                 /** @description one of start, created_at, label; prefix '-' for descending */
                 ordering?: string;
                 pair?: number;
                 start_after?: string;
                 start_before?: string;
-                /** @description ticker */
                 symbol?: string;
                 task?: string;
             };
@@ -2607,6 +2528,31 @@ export interface operations {
             };
         };
     };
+    replay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayInputRequest"];
+                "multipart/form-data": components["schemas"]["ReplayInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReplayInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+        };
+    };
     signal_list_get: {
         parameters: {
             query?: {
@@ -2616,6 +2562,13 @@ export interface operations {
                 limit?: number;
                 pair?: number;
                 since_seq?: number;
+                /**
+                 * @description only live signals (new bars) or only replayed ones; default both
+                 *
+                 *     * `live` - live
+                 *     * `replay` - replay
+                 */
+                source?: "live" | "replay";
                 start?: string;
                 until_seq?: number;
             };
@@ -2638,10 +2591,6 @@ export interface operations {
     symbol_list_get: {
         parameters: {
             query?: {
-                /** @description page size (default 50, 1 to 500) */
-                limit?: number;
-                /** @description items to skip (default 0) */
-                offset?: number;
                 ordering?: string;
                 sector?: string;
                 ticker?: string;
@@ -2766,10 +2715,8 @@ export interface operations {
                  *     * `15m` - 15m
                  *     * `1h` - 1h
                  *     * `1d` - 1d
-                 *     * `1w` - 1w
-                 *     * `1mo` - 1mo
                  */
-                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d" | "1w" | "1mo";
+                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d";
             };
             header?: never;
             path: {
@@ -2798,9 +2745,8 @@ export interface operations {
                 created_before?: string;
                 /** @description only runs of this kind */
                 kind?: string;
-                /** @description page size (default 50, 1 to 500) */
+                /** @description page size (default 50, max 500) */
                 limit?: number;
-                /** @description items to skip (default 0) */
                 offset?: number;
                 /** @description created_at, started_at, finished_at, kind, status or progress; prefix '-' for descending (default -created_at) */
                 ordering?: string;
@@ -2947,14 +2893,13 @@ export interface operations {
             query?: {
                 created_after?: string;
                 created_before?: string;
-                /** @description page size (default 50, 1 to 500) */
+                /** @description page size (max 500) */
                 limit?: number;
-                /** @description items to skip (default 0) */
                 offset?: number;
                 /** @description one of created_at, finished_at, id; prefix '-' for descending */
                 ordering?: string;
                 status?: ("cancelled" | "failed" | "interrupted" | "queued" | "running" | "succeeded")[];
-                timeframe?: "15m" | "1d" | "1h" | "1m" | "1mo" | "1w" | "5m";
+                timeframe?: "15m" | "1d" | "1h" | "1m" | "5m";
             };
             header?: never;
             path?: never;

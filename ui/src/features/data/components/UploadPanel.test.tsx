@@ -1,0 +1,68 @@
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { UploadPanel } from "./UploadPanel";
+
+let answer: () => Response = () => new Response("{}");
+const sent: Array<Record<string, string>> = [];
+
+// A stub of fetch that reads the multipart body as the browser built it (msw cannot read
+// jsdom's File bodies).
+beforeEach(() => {
+  vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
+    const form = init.body as FormData;
+    const file = form.get("file") as File;
+    sent.push({ url, name: file.name, timeframe: String(form.get("timeframe")), on_error: String(form.get("on_error")) });
+    return answer();
+  });
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "Content-Type": status === 200 ? "application/json" : "application/problem+json" } });
+
+/** Poll `check` until it stops throwing (findBy* needs a MutationObserver this jsdom lacks). */
+async function eventually<T>(check: () => T, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return check();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await act(() => new Promise((r) => setTimeout(r, 25)));
+    }
+  }
+}
+
+function show() {
+  render(
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { mutations: { retry: false } } })}>
+      <UploadPanel />
+    </QueryClientProvider>,
+  );
+}
+
+it("uploads a picked file and shows the summary", { timeout: 30_000 }, async () => {
+  const user = userEvent.setup();
+  answer = () => json({ rows: 4, inserted: 3, updated: 1, unchanged: 0, rejected: [], symbols_created: ["KO"] });
+  show();
+  await user.upload(screen.getByLabelText("Upload a bars file"), new File(["symbol,ts,close\nKO,2020-01-02,1\n"], "bars.csv", { type: "text/csv" }));
+  await eventually(() => expect(screen.getByText(/4 rows · 3 inserted · 1 updated · 0 unchanged/)).toBeInTheDocument());
+  expect(sent.at(-1)).toMatchObject({ url: "/api/bars/ingest", name: "bars.csv", timeframe: "1d", on_error: "abort" });
+});
+
+it("shows the 422 rejected rows as a table", { timeout: 30_000 }, async () => {
+  const user = userEvent.setup();
+  answer = () =>
+    json(
+      { title: "Rows rejected", status: 422, detail: "2 rows rejected", rejected: [{ row: 3, reason: "high < low" }, { row: 7, reason: "close is not a number" }] },
+      422,
+    );
+  show();
+  await user.upload(screen.getByLabelText("Upload a bars file"), new File(["x"], "bad.csv", { type: "text/csv" }));
+  const table = await eventually(() => screen.getByRole("table", { name: "Rejected rows (2)" }));
+  const rows = within(table).getAllByRole("row");
+  expect(rows[1]).toHaveTextContent("3high < low");
+  expect(rows[2]).toHaveTextContent("7close is not a number");
+  expect(screen.getByRole("alert")).toHaveTextContent("bad.csv: 2 rows rejected, nothing stored");
+});

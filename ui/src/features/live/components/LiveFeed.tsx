@@ -1,0 +1,57 @@
+/** The live feed list (newest first, capped). Kind is a word and an arrow, not colour alone. */
+import "./live.css";
+import { memo } from "react";
+import { EmptyState } from "@/components/EmptyState";
+import { formatNumber, formatTime } from "@/lib/format";
+import { useDisplayPrefs } from "@/lib/prefs";
+import { FEED_CAP, type FeedSignal } from "../hooks/useLiveFeed";
+
+const KIND: Record<string, { mark: string; text: string; tone: string }> = {
+  enter_long: { mark: "▲", text: "enter long", tone: "up" },
+  enter_short: { mark: "▼", text: "enter short", tone: "down" },
+  exit: { mark: "●", text: "exit", tone: "neutral" },
+  stop: { mark: "■", text: "stop", tone: "warning" },
+};
+
+export function kindLabel(kind: string) {
+  return KIND[kind] ?? { mark: "◆", text: kind.replace(/_/g, " "), tone: "neutral" };
+}
+
+const Row = memo(function Row({ s, pairName, timeMode }: { s: FeedSignal; pairName: string; timeMode: "utc" | "local" }) {
+  const k = kindLabel(s.kind);
+  return (
+    <li className={`feed-row tone-${k.tone}`}>
+      <span className="feed-kind">
+        <span aria-hidden="true">{k.mark} </span>
+        {k.text}
+      </span>
+      <span className="feed-pair">{pairName}</span>
+      <span className="feed-z">z {formatNumber(s.zscore, 2)}</span>
+      <span className="feed-ts">{formatTime(s.ts, timeMode, false)}</span>
+      <span className="feed-seq">#{s.seq}</span>
+      {s.source === "replay" && <span className="badge">replay</span>}
+    </li>
+  );
+});
+
+export function LiveFeed({ feed, total, pairNames }: { feed: FeedSignal[]; total: number; pairNames: Map<number, string> }) {
+  const { time: timeMode } = useDisplayPrefs();
+  if (feed.length === 0)
+    return (
+      <EmptyState title="No signal yet">
+        Signals appear here the moment a monitor decides. To see some now, start a replay of a monitor above.
+      </EmptyState>
+    );
+  return (
+    <>
+      <p className="field-hint" aria-live="off">
+        {total} signal{total === 1 ? "" : "s"} received{total > FEED_CAP ? ` · showing the newest ${FEED_CAP}` : ""}
+      </p>
+      <ol className="feed" aria-label="Live signals" data-total={total}>
+        {feed.map((s) => (
+          <Row key={s.key} s={s} pairName={pairNames.get(s.pairId) ?? `pair ${s.pairId}`} timeMode={timeMode} />
+        ))}
+      </ol>
+    </>
+  );
+}
