@@ -31,6 +31,7 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
+        /** @description Change preferences. `default_params` is merged into the stored one (send only the parameters to change; null removes `stop_z` or `max_holding`) and the merged set is validated as a whole. */
         patch: operations["user_me_patch"];
         trace?: never;
     };
@@ -123,7 +124,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** @description Bars per symbol, column-oriented. Coarser timeframes are resampled from the finest finer stored timeframe when none are stored. */
+        /** @description Bars per symbol, column-oriented. Coarser timeframes are resampled from the finest finer stored timeframe when none are stored. An unknown symbol answers 404. */
         get: operations["bar_list_get"];
         put?: never;
         post?: never;
@@ -161,6 +162,23 @@ export type paths = {
         put?: never;
         /** @description Fetch bars from an HTTP provider as a task: 202 and Location /api/tasks/<id>/; per-symbol errors are in the task result. */
         post: operations["bar_fetch_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bars/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every recorded change of a stored bar (who, when, old and new OHLCV), newest first. Bars are shared data: every signed-in user may read the history. */
+        get: operations["bar_history_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -243,6 +261,7 @@ export type paths = {
         get: operations["pair_detail_get"];
         put?: never;
         post?: never;
+        /** @description Delete the pair; 409 naming the monitors while any watches it. */
         delete: operations["pair_detail_delete"];
         options?: never;
         head?: never;
@@ -620,6 +639,8 @@ export type components = {
             readonly adaptive: boolean;
             readonly params: unknown;
             readonly metrics: unknown;
+            /** @description caveats of the result (in-sample hedge, truncated warm-up, short history, irregular spacing, gaps, thin coverage, few trades); empty when none */
+            readonly warnings: components["schemas"]["Warning"][];
             readonly lookahead_ok: boolean | null;
             /** Format: date-time */
             readonly created_at: string;
@@ -653,6 +674,8 @@ export type components = {
             readonly adaptive: boolean;
             readonly params: unknown;
             readonly metrics: unknown;
+            /** @description caveats of the result (in-sample hedge, truncated warm-up, short history, irregular spacing, gaps, thin coverage, few trades); empty when none */
+            readonly warnings: components["schemas"]["Warning"][];
             readonly lookahead_ok: boolean | null;
             /** Format: date-time */
             readonly created_at: string;
@@ -673,12 +696,17 @@ export type components = {
             readonly hedge: {
                 [key: string]: unknown;
             };
+            /** @description formation_start, formation_end, formation_bars (OLS hedge), warmup_start, warmup_bars (z-score warm-up from the history before the first traded bar), trading_start, trading_end, trading_bars */
+            readonly window: {
+                [key: string]: unknown;
+            };
             readonly labels: number[];
             readonly switches: {
                 [key: string]: unknown;
             }[];
             readonly lookahead: unknown;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         BacktestListInputRequest: {
             /** @description one of your pairs (its legs and hedge) */
             pair?: number | null;
@@ -722,6 +750,7 @@ export type components = {
             /** Format: double */
             capital?: number;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         BacktestLookaheadInputRequest: {
             /** @default 5 */
             cuts: number;
@@ -734,6 +763,34 @@ export type components = {
             previous: string | null;
             results: components["schemas"]["Backtest"][];
         };
+        BarChange: {
+            id: number;
+            /** Format: date-time */
+            changed_at: string;
+            /** @description empty: the system */
+            user: string;
+            symbol: string;
+            timeframe: string;
+            /** Format: date-time */
+            ts: string;
+            readonly old: {
+                [key: string]: number | null;
+            };
+            readonly new: {
+                [key: string]: number | null;
+            };
+            old_source: string;
+            /** @description the source of the upload */
+            new_source: string;
+        };
+        BarChangePage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["BarChange"][];
+        };
         BarCoverageOutput: {
             symbol: string;
             timeframe: string;
@@ -743,6 +800,7 @@ export type components = {
             last: string;
             count: number;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         BarFetchInputRequest: {
             provider: components["schemas"]["ProviderEnum"];
             symbols: string[];
@@ -753,6 +811,7 @@ export type components = {
             /** @default 1d */
             timeframe: components["schemas"]["TimeframeEnum"];
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         BarIngestInputRequest: {
             /**
              * Format: binary
@@ -763,17 +822,19 @@ export type components = {
                 [key: string]: unknown;
             }[];
             /**
-             * @description for files without a timeframe column
+             * @description for files or rows without a timeframe column
              *
              *     * `1m` - 1m
              *     * `5m` - 5m
              *     * `15m` - 15m
              *     * `1h` - 1h
              *     * `1d` - 1d
+             *     * `1w` - 1w
+             *     * `1mo` - 1mo
              * @default 1d
              */
             timeframe: components["schemas"]["TimeframeEnum"];
-            /** @description for single-symbol files without a symbol column */
+            /** @description the symbol of a file or rows without a symbol column */
             symbol?: string;
             /**
              * @description zone of naive timestamps; null rejects them
@@ -784,6 +845,14 @@ export type components = {
             on_error: components["schemas"]["OnErrorEnum"];
             /** @default create */
             unknown_symbols: components["schemas"]["UnknownSymbolsEnum"];
+            /**
+             * @description a series whose spacing does not fit its timeframe: refuse it (reject) or store it under the timeframe its spacing shows (detect)
+             *
+             *     * `reject` - reject
+             *     * `detect` - detect
+             * @default reject
+             */
+            on_mismatch: components["schemas"]["OnMismatchEnum"];
         };
         BarIngestOutput: {
             rows: number;
@@ -794,7 +863,21 @@ export type components = {
                 [key: string]: unknown;
             }[];
             symbols_created: string[];
+            timeframe_checks: {
+                [key: string]: unknown;
+            }[];
         };
+        /**
+         * @description * `in_sample_hedge` - in_sample_hedge
+         *     * `warmup_truncated` - warmup_truncated
+         *     * `short_history` - short_history
+         *     * `irregular_spacing` - irregular_spacing
+         *     * `gaps` - gaps
+         *     * `thin_coverage` - thin_coverage
+         *     * `few_trades` - few_trades
+         * @enum {string}
+         */
+        CodeEnum: "in_sample_hedge" | "warmup_truncated" | "short_history" | "irregular_spacing" | "gaps" | "thin_coverage" | "few_trades";
         /** @description Costs; each omitted one comes from your preferences. */
         CostsRequest: {
             /** Format: double */
@@ -818,6 +901,7 @@ export type components = {
          * @enum {string}
          */
         HedgeEnum: "static" | "dynamic";
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         LoopLagInputRequest: {
             /** @default true */
             reset: boolean;
@@ -866,6 +950,7 @@ export type components = {
             /** Format: date-time */
             readonly created_at: string;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         MonitorListInputRequest: {
             pair: number;
             parameter_set?: number | null;
@@ -897,6 +982,12 @@ export type components = {
          * @enum {string}
          */
         OnErrorEnum: "abort" | "skip";
+        /**
+         * @description * `reject` - reject
+         *     * `detect` - detect
+         * @enum {string}
+         */
+        OnMismatchEnum: "reject" | "detect";
         PaginatedTaskList: {
             count: number;
             /** Format: uri */
@@ -1068,6 +1159,7 @@ export type components = {
             /** Format: date-time */
             readonly created_at: string;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         ParameterSetListInputRequest: {
             pair?: number | null;
             /** @description volatility or markov (blank: no regime) */
@@ -1104,6 +1196,7 @@ export type components = {
             previous: string | null;
             results: components["schemas"]["ParameterSet"][];
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         ParametersOptimizeInputRequest: {
             pair: number;
             /** Format: date-time */
@@ -1139,6 +1232,7 @@ export type components = {
         PatchedMonitorDetailPatchRequest: {
             active?: boolean;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         PatchedParameterSetDetailInputRequest: {
             pair?: number | null;
             /** @description volatility or markov (blank: no regime) */
@@ -1167,6 +1261,7 @@ export type components = {
             /** @default static */
             hedge: components["schemas"]["HedgeEnum"];
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         PatchedSymbolDetailInputRequest: {
             name?: string;
             exchange?: string;
@@ -1175,6 +1270,7 @@ export type components = {
             asset_class?: string;
             active?: boolean;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         PatchedUserMeInputRequest: {
             /** Format: email */
             email?: string;
@@ -1213,8 +1309,10 @@ export type components = {
             /** Format: date-time */
             readonly created_at: string;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         RegimeDetectInputRequest: {
             pair?: number | null;
+            /** @description ticker, case-insensitive (stored upper case): ^[A-Z0-9^][A-Z0-9.\-^=_]{0,31}$ */
             symbol?: string;
             /** @default volatility */
             method: components["schemas"]["MethodEnum"];
@@ -1251,6 +1349,8 @@ export type components = {
             spans: components["schemas"]["Regime"][];
             ts: string[];
             labels: number[];
+            /** @description caveats of the result (in-sample hedge, truncated warm-up, short history, irregular spacing, gaps, thin coverage, few trades); empty when none */
+            readonly warnings: components["schemas"]["Warning"][];
         };
         RegimePage: {
             count: number;
@@ -1316,6 +1416,7 @@ export type components = {
          * @enum {string}
          */
         StatusEnum: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         StrategyDefaultsRequest: {
             lookback: number;
             /** Format: double */
@@ -1355,7 +1456,9 @@ export type components = {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         SymbolListInputRequest: {
+            /** @description ticker, case-insensitive (stored upper case): ^[A-Z0-9^][A-Z0-9.\-^=_]{0,31}$ */
             ticker: string;
             name?: string;
             exchange?: string;
@@ -1372,7 +1475,7 @@ export type components = {
             previous: string | null;
             results: components["schemas"]["Symbol"][];
         };
-        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
+        /** @description A task run as every endpoint returns it (docs/api.md). */
         Task: {
             /** Format: uuid */
             readonly id: string;
@@ -1391,7 +1494,7 @@ export type components = {
             readonly error: string;
             readonly cancel_requested: boolean;
         };
-        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
+        /** @description A task run as every endpoint returns it (docs/api.md). */
         TaskCancelOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1410,7 +1513,7 @@ export type components = {
             readonly error: string;
             readonly cancel_requested: boolean;
         };
-        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
+        /** @description A task run as every endpoint returns it (docs/api.md). */
         TaskDetailOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1433,7 +1536,7 @@ export type components = {
             /** Format: date-time */
             readonly heartbeat_at: string | null;
         };
-        /** @description A task run as every endpoint returns it (DESIGN.md section 6). */
+        /** @description A task run as every endpoint returns it (docs/api.md). */
         TaskListOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1452,6 +1555,7 @@ export type components = {
             readonly error: string;
             readonly cancel_requested: boolean;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         TaskSelftestInputRequest: {
             /** @default 10 */
             chunks: number;
@@ -1480,33 +1584,48 @@ export type components = {
          *     * `15m` - 15m
          *     * `1h` - 1h
          *     * `1d` - 1d
+         *     * `1w` - 1w
+         *     * `1mo` - 1mo
          * @enum {string}
          */
-        TimeframeEnum: "1m" | "5m" | "15m" | "1h" | "1d";
+        TimeframeEnum: "1m" | "5m" | "15m" | "1h" | "1d" | "1w" | "1mo";
         /**
          * @description * `1m` - 1 minute
          *     * `5m` - 5 minutes
          *     * `15m` - 15 minutes
          *     * `1h` - 1 hour
          *     * `1d` - 1 day
+         *     * `1w` - 1 week
+         *     * `1mo` - 1 month
          * @enum {string}
          */
-        TimeframeLabelledEnum: "1m" | "5m" | "15m" | "1h" | "1d";
+        TimeframeLabelledEnum: "1m" | "5m" | "15m" | "1h" | "1d" | "1w" | "1mo";
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         TokenLogoutInputRequest: {
-            refresh: string;
+            /** @description Required unless the request carries `X-Titan-Refresh: cookie`. */
+            refresh?: string;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         TokenObtainInputRequest: {
             username: string;
             password: string;
+            /**
+             * @description Set the refresh token as an HttpOnly cookie instead of in the body.
+             * @default false
+             */
+            cookie: boolean;
         };
         TokenPair: {
             access: string;
-            refresh: string;
+            /** @description Absent when the refresh token was set as a cookie. */
+            refresh?: string;
             token_type: string;
             expires_in: number;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         TokenRefreshInputRequest: {
-            refresh: string;
+            /** @description Required unless the request carries `X-Titan-Refresh: cookie`. */
+            refresh?: string;
         };
         /**
          * @description * `create` - create
@@ -1552,6 +1671,8 @@ export type components = {
             readonly symbols: unknown;
             readonly params: unknown;
             readonly metrics: unknown;
+            /** @description caveats of the result (in-sample hedge, truncated warm-up, short history, irregular spacing, gaps, thin coverage, few trades); empty when none */
+            readonly warnings: components["schemas"]["Warning"][];
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -1604,6 +1725,8 @@ export type components = {
             readonly symbols: unknown;
             readonly params: unknown;
             readonly metrics: unknown;
+            /** @description caveats of the result (in-sample hedge, truncated warm-up, short history, irregular spacing, gaps, thin coverage, few trades); empty when none */
+            readonly warnings: components["schemas"]["Warning"][];
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -1617,6 +1740,7 @@ export type components = {
                 [key: string]: unknown;
             } | null;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         WalkForwardListInputRequest: {
             /** @description the universe (default: every symbol with bars) */
             symbols?: string[];
@@ -1638,6 +1762,11 @@ export type components = {
             /** Format: uri */
             previous: string | null;
             results: components["schemas"]["WalkForward"][];
+        };
+        /** @description A caveat of a result: a stable ``code`` and a sentence with the numbers. */
+        Warning: {
+            readonly code: components["schemas"]["CodeEnum"];
+            readonly message: string;
         };
         /**
          * @description * `rolling` - rolling
@@ -1667,7 +1796,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["TokenLogoutInputRequest"];
                 "multipart/form-data": components["schemas"]["TokenLogoutInputRequest"];
@@ -1735,7 +1864,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["TokenRefreshInputRequest"];
                 "multipart/form-data": components["schemas"]["TokenRefreshInputRequest"];
@@ -1784,8 +1913,9 @@ export interface operations {
                 adaptive?: boolean;
                 created_after?: string;
                 created_before?: string;
-                /** @description page size (max 500) */
+                /** @description page size (default 50, 1 to 500) */
                 limit?: number;
+                /** @description items to skip (default 0) */
                 offset?: number;
                 /** @description one of created_at, finished_at, id; prefix '-' for descending */
                 ordering?: string;
@@ -1793,7 +1923,7 @@ export interface operations {
                 status?: ("cancelled" | "failed" | "interrupted" | "queued" | "running" | "succeeded")[];
                 /** @description either leg's ticker */
                 symbol?: string;
-                timeframe?: "15m" | "1d" | "1h" | "1m" | "5m";
+                timeframe?: "15m" | "1d" | "1h" | "1m" | "1mo" | "1w" | "5m";
             };
             header?: never;
             path?: never;
@@ -1912,7 +2042,15 @@ export interface operations {
             query: {
                 end?: string;
                 limit?: number;
+                /**
+                 * @description asc: the oldest `limit` bars, oldest first; desc: the newest `limit` bars, newest first
+                 *
+                 *     * `asc` - asc
+                 *     * `desc` - desc
+                 */
+                order?: "asc" | "desc";
                 start?: string;
+                /** @description comma-separated tickers, case-insensitive */
                 symbols: string;
                 /**
                  * @description * `1m` - 1m
@@ -1920,8 +2058,10 @@ export interface operations {
                  *     * `15m` - 15m
                  *     * `1h` - 1h
                  *     * `1d` - 1d
+                 *     * `1w` - 1w
+                 *     * `1mo` - 1mo
                  */
-                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d";
+                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d" | "1w" | "1mo";
             };
             header?: never;
             path?: never;
@@ -1952,8 +2092,10 @@ export interface operations {
                  *     * `15m` - 15m
                  *     * `1h` - 1h
                  *     * `1d` - 1d
+                 *     * `1w` - 1w
+                 *     * `1mo` - 1mo
                  */
-                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d";
+                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d" | "1w" | "1mo";
             };
             header?: never;
             path?: never;
@@ -1996,6 +2138,43 @@ export interface operations {
             };
         };
     };
+    bar_history_get: {
+        parameters: {
+            query?: {
+                /** @description bars up to this time */
+                end?: string;
+                limit?: number;
+                offset?: number;
+                /** @description bars from this time */
+                start?: string;
+                symbol?: string;
+                /**
+                 * @description * `1m` - 1m
+                 *     * `5m` - 5m
+                 *     * `15m` - 15m
+                 *     * `1h` - 1h
+                 *     * `1d` - 1d
+                 *     * `1w` - 1w
+                 *     * `1mo` - 1mo
+                 */
+                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d" | "1w" | "1mo";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BarChangePage"];
+                };
+            };
+        };
+    };
     bar_ingest_post: {
         parameters: {
             query?: never;
@@ -2030,7 +2209,12 @@ export interface operations {
     };
     monitor_list_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size (default 50, 1 to 500) */
+                limit?: number;
+                /** @description items to skip (default 0) */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2145,6 +2329,8 @@ export interface operations {
             query?: {
                 /** @description is_cointegrated */
                 is_cointegrated?: boolean;
+                /** @description page size (default 50, 1 to 500) */
+                limit?: number;
                 /** @description max_half_life */
                 max_half_life?: number;
                 /** @description max_pvalue */
@@ -2153,6 +2339,8 @@ export interface operations {
                 max_qvalue?: number;
                 /** @description min_correlation */
                 min_correlation?: number;
+                /** @description items to skip (default 0) */
+                offset?: number;
                 /** @description Ordering */
                 ordering?: string;
                 /** @description scan */
@@ -2216,6 +2404,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
         };
     };
@@ -2311,8 +2509,9 @@ export interface operations {
     parameters_list: {
         parameters: {
             query?: {
-                /** @description page size (max 500) */
+                /** @description page size (default 50, 1 to 500) */
                 limit?: number;
+                /** @description items to skip (default 0) */
                 offset?: number;
                 /** @description one of created_at, score, id; prefix '-' for descending */
                 ordering?: string;
@@ -2459,15 +2658,17 @@ export interface operations {
         parameters: {
             query?: {
                 label?: number;
-                /** @description page size (max 500) */
+                /** @description page size (default 50, 1 to 500) */
                 limit?: number;
                 method?: "markov" | "volatility";
+                /** @description items to skip (default 0) */
                 offset?: number;
                 /** @description one of start, created_at, label; prefix '-' for descending */
                 ordering?: string;
                 pair?: number;
                 start_after?: string;
                 start_before?: string;
+                /** @description ticker */
                 symbol?: string;
                 task?: string;
             };
@@ -2591,6 +2792,10 @@ export interface operations {
     symbol_list_get: {
         parameters: {
             query?: {
+                /** @description page size (default 50, 1 to 500) */
+                limit?: number;
+                /** @description items to skip (default 0) */
+                offset?: number;
                 ordering?: string;
                 sector?: string;
                 ticker?: string;
@@ -2715,8 +2920,10 @@ export interface operations {
                  *     * `15m` - 15m
                  *     * `1h` - 1h
                  *     * `1d` - 1d
+                 *     * `1w` - 1w
+                 *     * `1mo` - 1mo
                  */
-                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d";
+                timeframe?: "1m" | "5m" | "15m" | "1h" | "1d" | "1w" | "1mo";
             };
             header?: never;
             path: {
@@ -2745,8 +2952,9 @@ export interface operations {
                 created_before?: string;
                 /** @description only runs of this kind */
                 kind?: string;
-                /** @description page size (default 50, max 500) */
+                /** @description page size (default 50, 1 to 500) */
                 limit?: number;
+                /** @description items to skip (default 0) */
                 offset?: number;
                 /** @description created_at, started_at, finished_at, kind, status or progress; prefix '-' for descending (default -created_at) */
                 ordering?: string;
@@ -2893,13 +3101,14 @@ export interface operations {
             query?: {
                 created_after?: string;
                 created_before?: string;
-                /** @description page size (max 500) */
+                /** @description page size (default 50, 1 to 500) */
                 limit?: number;
+                /** @description items to skip (default 0) */
                 offset?: number;
                 /** @description one of created_at, finished_at, id; prefix '-' for descending */
                 ordering?: string;
                 status?: ("cancelled" | "failed" | "interrupted" | "queued" | "running" | "succeeded")[];
-                timeframe?: "15m" | "1d" | "1h" | "1m" | "5m";
+                timeframe?: "15m" | "1d" | "1h" | "1m" | "1mo" | "1w" | "5m";
             };
             header?: never;
             path?: never;
