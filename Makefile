@@ -23,7 +23,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/titan
 PG_TS_URL ?= postgres://postgres@127.0.0.1:5432/titan_ts
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run test test-ui test-embedded test-services lint format migrate seed bench clean ui api-types
+.PHONY: install run test test-ui test-browser test-embedded test-services lint format migrate seed bench clean ui api-types
 
 install: $(STAMP)
 
@@ -68,7 +68,7 @@ run: seed ui
 	@echo "TITAN on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs/)"
 	@$(BIN)/uvicorn titan_web.asgi:application --host $(HOST) --port $(PORT) $(UVICORN_OPTIONS)
 
-test: test-ui test-embedded test-services
+test: test-ui test-embedded test-browser test-services
 
 # The dashboard's component tests (Vitest); the browser tests run in tests/e2e.
 test-ui: ui
@@ -76,7 +76,14 @@ test-ui: ui
 
 # The whole suite on the embedded default: SQLite files and the in-memory channel layer.
 test-embedded: install ui
-	@env -u DATABASE_URL -u TIMESCALE_URL -u REDIS_URL $(BIN)/pytest -q -p no:cacheprovider -m "not services"
+	@env -u DATABASE_URL -u TIMESCALE_URL -u REDIS_URL $(BIN)/pytest -q -p no:cacheprovider -m "not services" \
+	  --ignore-glob='tests/e2e/test_ui_*'
+
+# The dashboard in a real browser (Playwright on Debian's Chromium, tests/e2e/ui_harness.py), in
+# a pytest process of its own: Playwright's sync API keeps an event loop running in the test
+# process, and the async tests of the rest of the suite must not run beside it.
+test-browser: install ui
+	@env -u DATABASE_URL -u TIMESCALE_URL -u REDIS_URL $(BIN)/pytest -q -p no:cacheprovider tests/e2e/test_ui_*.py
 
 # The web and realtime suites again on the real PostgreSQL and Redis of this machine. With
 # CI=true an unreachable service is a failure; elsewhere it is reported and skipped.
