@@ -278,7 +278,7 @@ async def pair_scan_submit(
             )
             for k in order
         ]
-        created, updated = await _store_scan_pairs(rows, owner_id=ctx.owner_id)
+        created, updated = await scan_pairs_store(rows, owner_id=ctx.owner_id)
         return {
             "pairs_tested": n_pairs,
             "pairs_stored": len(rows),
@@ -304,7 +304,7 @@ SCAN_UPDATE_FIELDS = (
 )  # fmt: skip
 
 
-async def _store_scan_pairs(rows: list[TradingPair], *, owner_id: int) -> tuple[int, int]:
+async def scan_pairs_store(rows: list[TradingPair], *, owner_id: int) -> tuple[int, int]:
     """Insert the scan's pairs, or update the user's pair with the same legs, timeframe and
     window (no duplicate rows; the row is tied to the latest scan, ``stats["scans"]`` lists
     every scan that found it). Returns ``(created, updated)``."""
@@ -323,11 +323,11 @@ async def _store_scan_pairs(rows: list[TradingPair], *, owner_id: int) -> tuple[
     for r in rows:
         old = existing.get((r.symbol_1_id, r.symbol_2_id))
         if old is None:
-            r.stats = {**r.stats, "scans": [str(r.scan_id)]}
+            r.stats = {**r.stats, "scans": [str(r.scan_id)] if r.scan_id else []}
             new.append(r)
             continue
         scans = [str(s) for s in (old.stats or {}).get("scans", [old.scan_id]) if s is not None]
-        r.stats = {**r.stats, "scans": [*scans, str(r.scan_id)]}
+        r.stats = {**r.stats, "scans": [*scans, *([str(r.scan_id)] if r.scan_id else [])]}
         for f in SCAN_UPDATE_FIELDS:
             setattr(old, f, getattr(r, f))
         changed.append(old)

@@ -45,6 +45,14 @@ def test_scan_command_stores_significant_pairs(user: Any) -> None:
     )
     assert "6 pairs on 800 bars" in out.getvalue()
     stored = TradingPair.objects.filter(owner=user)
-    assert stored.count() >= 1 and all(p.pvalue < 0.3 for p in stored)
+    n = stored.count()
+    assert n >= 1 and all(p.pvalue < 0.3 for p in stored)
+    ids = set(stored.values_list("id", flat=True))
+    # The same scan again updates those rows: no duplicate pair for the user.
+    again = StringIO()
+    args = ["--user", user.username, "--symbols", "KO,PEP,XOM,CVX", "--significance-level", "0.3"]
+    call_command("scan", *args, stdout=again)
+    assert f"0 new, {n} updated" in again.getvalue()
+    assert set(TradingPair.objects.filter(owner=user).values_list("id", flat=True)) == ids
     with pytest.raises(CommandError, match="no user"):
         call_command("scan", "--user", "ghost", stdout=StringIO())

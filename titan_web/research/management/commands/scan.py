@@ -17,7 +17,7 @@ from titan_web.common.errors import ApplicationError
 from titan_web.market.models import Symbol
 from titan_web.research import selectors
 from titan_web.research.models import TradingPair
-from titan_web.research.services import MAX_STORED_PAIRS, _aware
+from titan_web.research.services import MAX_STORED_PAIRS, _aware, scan_pairs_store
 
 
 def _utc(text: str | None) -> dt.datetime | None:
@@ -95,32 +95,39 @@ class Command(BaseCommand):
             v = float(values[k])
             return v if np.isfinite(v) else None
 
-        TradingPair.objects.bulk_create(
-            [
-                TradingPair(
-                    owner=user,
-                    timeframe=opts["timeframe"],
-                    start=_aware(ts[0]),
-                    end=_aware(ts[-1]),
-                    symbol_1=by_ticker[str(result.symbol_1[k])],
-                    symbol_2=by_ticker[str(result.symbol_2[k])],
-                    hedge_ratio=num(result.beta, k),
-                    intercept=num(result.alpha, k),
-                    tstat=num(result.tstat, k),
-                    pvalue=num(result.pvalue, k),
-                    qvalue=num(result.qvalue, k),
-                    lag=int(result.lag[k]),
-                    half_life=num(result.half_life, k),
-                    correlation=num(result.correlation, k),
-                    is_cointegrated=bool(result.cointegrated[k]),
-                    stats={
-                        "critical_values": list(result.critical_values),
-                        "nobs": result.nobs,
-                        "source": "manage.py scan",
-                    },
-                )
-                for k in order
-            ],
-            batch_size=1_000,
+        created, updated = asyncio.run(
+            scan_pairs_store(
+                [
+                    TradingPair(
+                        owner=user,
+                        timeframe=opts["timeframe"],
+                        start=_aware(ts[0]),
+                        end=_aware(ts[-1]),
+                        symbol_1=by_ticker[str(result.symbol_1[k])],
+                        symbol_2=by_ticker[str(result.symbol_2[k])],
+                        hedge_ratio=num(result.beta, k),
+                        intercept=num(result.alpha, k),
+                        tstat=num(result.tstat, k),
+                        pvalue=num(result.pvalue, k),
+                        qvalue=num(result.qvalue, k),
+                        lag=int(result.lag[k]),
+                        half_life=num(result.half_life, k),
+                        correlation=num(result.correlation, k),
+                        is_cointegrated=bool(result.cointegrated[k]),
+                        stats={
+                            "critical_values": list(result.critical_values),
+                            "nobs": result.nobs,
+                            "source": "manage.py scan",
+                        },
+                    )
+                    for k in order
+                ],
+                owner_id=user.id,
+            )
         )
-        self.stdout.write(self.style.SUCCESS(f"stored {len(order)} pairs for {user.username}"))
+        # Re-running over the same window updates the user's pairs instead of duplicating them.
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"stored {len(order)} pairs for {user.username}: {created} new, {updated} updated"
+            )
+        )
