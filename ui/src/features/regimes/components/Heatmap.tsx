@@ -68,7 +68,9 @@ export function Heatmap({ rows, objective }: { rows: readonly GridRow[]; objecti
                   key={l}
                   className={`heatmap-cell ${ok ? "" : "heatmap-empty"}`}
                   style={{ background: bg, color: ok && t(s) > 0.6 ? "#111" : "#fff" }}
-                  aria-label={`entry_z ${e}, lookback ${l}: ${objective} ${ok ? formatNumber(s, 3) : "n/a"}`}
+                  // The name carries the value as shown (axe: visible text in the accessible name);
+                  // the focus line below gives 3 digits.
+                  aria-label={`entry_z ${e}, lookback ${l}: ${objective} ${ok ? formatNumber(s, 2) : "n/a"}`}
                   onMouseEnter={() => setFocus(c ?? { lookback: l, entry_z: e, score: null })}
                   onFocus={() => setFocus(c ?? { lookback: l, entry_z: e, score: null })}
                 >
