@@ -39,10 +39,12 @@ def test_monitor_replay_live_signals_and_cancel(
     signed_in_page: Any, ui_server: Server, api: httpx.Client
 ) -> None:
     page = signed_in_page
-    _pair(api)
+    pair = _pair(api)
     page.goto(ui_server.url + "/live")
     page.get_by_role("heading", name="Live", level=1).wait_for()
     page.get_by_text("Connection: connected, live").wait_for(timeout=20_000)
+    # Other tests may have stored pairs (a scan stores its results): choose this one.
+    page.get_by_label("Pair", exact=True).select_option(str(pair))
     page.get_by_role("button", name="Create the monitor").click()
     page.get_by_role("button", name="Pause monitor KO/PEP").wait_for(timeout=60_000)
     page.evaluate(LONGTASKS)
