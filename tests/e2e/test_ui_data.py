@@ -10,12 +10,7 @@ import pytest
 
 from tests.e2e.ui_harness import assert_accessible, screenshot
 
-pytestmark = [
-    pytest.mark.e2e,
-    # Written at the deadline; its first run did not finish on the loaded machine (the
-    # harness's seeding). Remove this skip once it has run green.
-    pytest.mark.skip(reason="not yet run green on this branch"),
-]
+pytestmark = pytest.mark.e2e
 
 CLEAN = "symbol,ts,open,high,low,close,volume\nZZTEST,2023-01-03,10,11,9,10.5,100\nZZTEST,2023-01-04,10.5,12,10,11.5,120\n"
 BAD = (

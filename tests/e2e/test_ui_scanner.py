@@ -10,12 +10,7 @@ import pytest
 
 from tests.e2e.ui_harness import assert_accessible, screenshot
 
-pytestmark = [
-    pytest.mark.e2e,
-    # Written at the deadline; its first run did not finish on the loaded machine (the
-    # harness's seeding). Remove this skip once it has run green.
-    pytest.mark.skip(reason="not yet run green on this branch"),
-]
+pytestmark = pytest.mark.e2e
 
 
 def test_scan_progress_and_results(signed_in_page: Any) -> None:
@@ -25,7 +20,7 @@ def test_scan_progress_and_results(signed_in_page: Any) -> None:
     screenshot(page, "scanner-empty")
     assert_accessible(page, "scanner-empty")
     page.get_by_label("All symbols of the universe").uncheck()
-    page.get_by_label("Symbols").fill("KO PEP XOM CVX JPM BAC")
+    page.get_by_label("Symbols", exact=True).fill("KO PEP XOM CVX JPM BAC")
     page.get_by_label("Window start").fill("2015-01-01")
     page.get_by_label("Window end").fill("2019-12-31")
     page.get_by_label("Significance (p <)").fill("0.5")

@@ -256,6 +256,8 @@ def staff_api(ui_server: Server) -> Iterator[httpx.Client]:
 def screenshot(page: Any, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    # From the top: a full-page capture of a scrolled page draws the sticky header mid-page.
+    page.evaluate("() => window.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=True)
     return path
 

@@ -1,6 +1,22 @@
 /** Formatting of times and numbers, in UTC or the browser's local time. */
 import type { TimeMode } from "./prefs";
 
+// Building an Intl formatter costs far more than using one (tens of µs each): tables and
+// chart axes format thousands of values, so each option set's formatter is built once.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
+/** A cached `Intl.DateTimeFormat` for `locale` and `opts`. */
+export function dateTimeFormat(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(opts)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, opts);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
 export function formatTime(value: string | number | Date | null | undefined, mode: TimeMode = "utc", withTime = true): string {
   if (value === null || value === undefined || value === "") return "—";
   const date = value instanceof Date ? value : new Date(typeof value === "number" && value < 1e12 ? value * 1000 : value);
@@ -12,7 +28,7 @@ export function formatTime(value: string | number | Date | null | undefined, mod
     ...(withTime ? { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" } : {}),
     ...(mode === "utc" ? { timeZone: "UTC" } : {}),
   };
-  const text = new Intl.DateTimeFormat("en-CA", opts).format(date).replace(",", "");
+  const text = dateTimeFormat("en-CA", opts).format(date).replace(",", "");
   return mode === "utc" && withTime ? `${text} UTC` : text;
 }
 
@@ -20,7 +36,12 @@ export function formatNumber(value: number | string | null | undefined, digits =
   if (value === null || value === undefined || value === "") return "—";
   const n = typeof value === "string" ? Number(value) : value;
   if (!Number.isFinite(n)) return String(value);
-  return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  let f = numberFormats.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(digits, f);
+  }
+  return f.format(n);
 }
 
 export function formatPercent(value: number | null | undefined, digits = 1): string {

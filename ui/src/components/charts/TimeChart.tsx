@@ -202,7 +202,10 @@ export function TimeChart({ label, summary, panes, height = 420, timeMode, handl
       grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
       crosshair: { mode: CrosshairMode.Normal, vertLine: { color: theme.crosshair, labelBackgroundColor: theme.border }, horzLine: { color: theme.crosshair, labelBackgroundColor: theme.border } },
       rightPriceScale: { borderColor: theme.border },
-      timeScale: { borderColor: theme.border, timeVisible: true, secondsVisible: false, tickMarkFormatter: tickMarkFormatter(mode), enableConflation: true },
+      // A small minimum bar spacing: fitContent shows every bar of a long history (8,000+ daily
+      // bars on ~1,300 px; the default 0.5 px kept only the last few years in view), drawn
+      // conflated.
+      timeScale: { borderColor: theme.border, timeVisible: true, secondsVisible: false, tickMarkFormatter: tickMarkFormatter(mode), enableConflation: true, minBarSpacing: 0.05 },
       localization: { timeFormatter: crosshairTimeFormatter(mode) },
     });
     chartRef.current = chart;

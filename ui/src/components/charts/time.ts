@@ -1,6 +1,7 @@
 /** Chart time: UTC seconds (lightweight-charts `UTCTimestamp`); labels in UTC or local time. */
 import { TickMarkType, type Time, type UTCTimestamp } from "lightweight-charts";
 import type { TimeMode } from "@/lib/prefs";
+import { dateTimeFormat } from "@/lib/format";
 
 /** An ISO string, a Date or milliseconds to chart seconds. */
 export function toChartTime(value: string | number | Date): UTCTimestamp {
@@ -16,7 +17,7 @@ function seconds(time: Time): number {
 }
 
 function fmt(time: Time, mode: TimeMode, opts: Intl.DateTimeFormatOptions): string {
-  return new Intl.DateTimeFormat("en-GB", { ...opts, ...(mode === "utc" ? { timeZone: "UTC" } : {}) }).format(new Date(seconds(time) * 1000));
+  return dateTimeFormat("en-GB", { ...opts, ...(mode === "utc" ? { timeZone: "UTC" } : {}) }).format(new Date(seconds(time) * 1000));
 }
 
 /** The crosshair's time label. */

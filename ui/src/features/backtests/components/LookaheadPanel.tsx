@@ -24,7 +24,7 @@ export function LookaheadVerdict({ report }: { report: LookaheadReport | null })
       {!report.ok && diffs.length > 0 && (
         <details>
           <summary>Differences</summary>
-          <pre className="pre-small">{JSON.stringify(diffs.slice(0, 20), null, 2)}</pre>
+          <pre className="pre-small" aria-label="Differences found" tabIndex={0}>{JSON.stringify(diffs.slice(0, 20), null, 2)}</pre>
         </details>
       )}
     </div>

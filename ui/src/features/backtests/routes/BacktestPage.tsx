@@ -32,7 +32,8 @@ export default function BacktestPage() {
   if (query.error || !run) return <Alert error={query.error} title="Could not load the backtest" onRetry={() => void query.refetch()} />;
   const metrics = metricsOf(run);
   const warnings = (run as { warnings?: unknown }).warnings;
-  const warningList = Array.isArray(warnings) ? warnings.map(String) : [];
+  // Each warning is `{code, message}` (OpenAPI `Warning`); older results carried strings.
+  const warningList = Array.isArray(warnings) ? warnings.map(warningText) : [];
   return (
     <>
       <PageHeader
@@ -87,7 +88,7 @@ export default function BacktestPage() {
             <TradesTable trades={(run.trades ?? []) as unknown as Trade[]} ts={run.ts ?? []} />
           </Panel>
           <Panel title="Parameters">
-            <pre className="pre-small" aria-label="Parameters used">
+            <pre className="pre-small" aria-label="Parameters used" tabIndex={0}>
               {JSON.stringify(run.params, null, 2)}
             </pre>
           </Panel>
@@ -95,4 +96,10 @@ export default function BacktestPage() {
       )}
     </>
   );
+}
+
+function warningText(w: unknown): string {
+  if (typeof w === "string") return w;
+  if (w && typeof w === "object" && typeof (w as { message?: unknown }).message === "string") return (w as { message: string }).message;
+  return JSON.stringify(w);
 }

@@ -12,14 +12,30 @@ import { useIngestFile, type IngestReport } from "../api/ingest";
 const ACCEPT = ".csv,.gz,.csv.gz,.parquet,.pq";
 type Rejection = IngestReport["rejected"][number];
 
-const rejectionColumns: Array<Column<Rejection & { i: number }>> = [
-  { key: "row", header: "Row", sortValue: (r) => r.row, align: "right" },
-  { key: "reason", header: "Reason", sortValue: (r) => r.reason },
-];
+type RejectionRow = Rejection & { i: number; line: number };
 
-function RejectedTable({ rows }: { rows: Rejection[] }) {
-  const data = rows.map((r, i) => ({ ...r, i }));
-  return <Table caption={`Rejected rows (${rows.length})`} columns={rejectionColumns} rows={data} rowKey={(r) => r.i} maxHeight={320} />;
+const symbolOf = (r: Rejection): string => (typeof r.symbol === "string" ? r.symbol : "");
+
+/** The API counts data rows from 0 (the header is not a row): a user looks for the line of
+ * the file (a CSV's header is line 1, so data row 0 is line 2), or the 1-based row of a
+ * Parquet file. */
+function rejectionColumns(csv: boolean): Array<Column<RejectionRow>> {
+  return [
+    { key: "line", header: csv ? "Line" : "Row", sortValue: (r) => r.line, align: "right" },
+    { key: "symbol", header: "Symbol", sortValue: (r) => symbolOf(r), render: (r) => symbolOf(r) || "—" },
+    { key: "reason", header: "Reason", sortValue: (r) => r.reason },
+  ];
+}
+
+function RejectedTable({ rows, fileName }: { rows: Rejection[]; fileName: string | null }) {
+  const csv = !/\.(parquet|pq)$/i.test(fileName ?? "");
+  const data = rows.map((r, i) => ({ ...r, i, line: r.row + (csv ? 2 : 1) }));
+  return (
+    <>
+      <Table caption={`Rejected rows (${rows.length})`} columns={rejectionColumns(csv)} rows={data} rowKey={(r) => r.i} maxHeight={320} />
+      <p className="muted">{csv ? "Line numbers of the file: line 1 is the header." : "Rows of the file, counted from 1."}</p>
+    </>
+  );
 }
 
 export function UploadPanel() {
@@ -96,14 +112,14 @@ export function UploadPanel() {
             {answer.report.rejected.length ? ` · ${answer.report.rejected.length} rejected (skipped)` : ""}
             {answer.report.symbols_created.length ? ` · new symbols: ${answer.report.symbols_created.join(", ")}` : ""}
           </Notice>
-          {answer.report.rejected.length > 0 && <RejectedTable rows={answer.report.rejected} />}
+          {answer.report.rejected.length > 0 && <RejectedTable rows={answer.report.rejected} fileName={fileName} />}
         </>
       )}
       {answer?.kind === "task" && <TaskProgress taskId={answer.task.id} label="Ingesting the large file" />}
       {error && (
         <>
           <Alert error={error} title={rejectedOn422 ? `${fileName}: ${rejectedOn422.length} rows rejected, nothing stored` : "Upload failed"} />
-          {rejectedOn422 && <RejectedTable rows={rejectedOn422} />}
+          {rejectedOn422 && <RejectedTable rows={rejectedOn422} fileName={fileName} />}
         </>
       )}
     </Panel>

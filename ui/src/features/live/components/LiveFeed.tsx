@@ -47,7 +47,7 @@ export function LiveFeed({ feed, total, pairNames }: { feed: FeedSignal[]; total
       <p className="field-hint" aria-live="off">
         {total} signal{total === 1 ? "" : "s"} received{total > FEED_CAP ? ` · showing the newest ${FEED_CAP}` : ""}
       </p>
-      <ol className="feed" aria-label="Live signals" data-total={total}>
+      <ol className="feed" aria-label="Live signals" data-total={total} tabIndex={0}>
         {feed.map((s) => (
           <Row key={s.key} s={s} pairName={pairNames.get(s.pairId) ?? `pair ${s.pairId}`} timeMode={timeMode} />
         ))}

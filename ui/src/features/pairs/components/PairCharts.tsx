@@ -22,7 +22,9 @@ export const PAIR_DRAW_MEASURE = "titan:pair-draw";
 export interface PairChartsProps {
   symbol1: string;
   symbol2: string;
-  spread: PairSpread;
+  /** `null` while the spread loads: the chart is built already (its panes follow from the
+   * pair), so the data's arrival costs only `setData` and one paint. */
+  spread: PairSpread | null;
   bands: Bands;
   normalisation: Normalisation;
   regimes: readonly RegimeSpan[];
@@ -44,7 +46,24 @@ export function zBands({ entry, exit, stop }: Bands): PriceLineSpec[] {
   return lines;
 }
 
-export function PairCharts({ symbol1, symbol2, spread, bands, normalisation, regimes, breaks, analysisStart, significance = 0.05, onDrawn }: PairChartsProps) {
+const NO_SPREAD: PairSpread = {
+  pair_id: 0,
+  lookback: 0,
+  hedge_ratio: null,
+  intercept: null,
+  ts: [],
+  price_1: [],
+  price_2: [],
+  spread: [],
+  zscore: [],
+  dynamic_beta: [],
+  dynamic_alpha: [],
+  dynamic_spread: [],
+};
+
+export function PairCharts({ symbol1, symbol2, spread: given, bands, normalisation, regimes, breaks, analysisStart, significance = 0.05, onDrawn }: PairChartsProps) {
+  const spread = given ?? NO_SPREAD;
+  const loading = given === null;
   const panes = useMemo<ChartPaneSpec[]>(() => {
     const times = chartTimes(spread.ts);
     const shading = regimeRanges(regimes, times[times.length - 1]);
@@ -54,7 +73,8 @@ export function PairCharts({ symbol1, symbol2, spread, bands, normalisation, reg
     const za = breaks?.za_break_index;
     if (za !== undefined && za !== null && za >= 0 && sample[za] !== undefined) markers.push({ time: sample[za]!, kind: "signal", text: "break (Zivot-Andrews)" });
     const rolling = breaks?.rolling;
-    const pvals = rolling?.end && rolling.pvalue ? rollingPValuePoints(sample, rolling.end, rolling.pvalue) : [];
+    const hasPValues = Boolean(rolling?.end?.length && rolling.pvalue?.length);
+    const pvals = hasPValues ? rollingPValuePoints(sample, rolling!.end!, rolling!.pvalue!) : [];
     const legDigits = normalisation === "log" ? 3 : 1;
     const out: ChartPaneSpec[] = [
       {
@@ -76,7 +96,9 @@ export function PairCharts({ symbol1, symbol2, spread, bands, normalisation, reg
         series: [{ id: "z", title: "z", data: linePoints(times, spread.zscore), priceLines: zBands(bands), markers, precision: 2, color: "#ab47bc" }],
       },
     ];
-    if (pvals.length)
+    // The pane's presence follows from the stored analysis, not from the spread's bars: the
+    // chart keeps its structure (is not rebuilt) when the bars arrive.
+    if (hasPValues)
       out.push({
         id: "pvalue",
         title: `Rolling EG p-value (${rolling?.window ?? ""}-bar windows)`,
@@ -105,17 +127,18 @@ export function PairCharts({ symbol1, symbol2, spread, bands, normalisation, reg
 
   const drawn = useCallback(
     (ms: number) => {
+      if (loading) return; // the empty chart, before the bars: nothing drawn to report
       performance.mark(PAIR_DRAWN_MARK, { detail: { bars: spread.ts.length, chartMs: ms } });
       onDrawn?.(ms);
     },
-    [onDrawn, spread.ts.length],
+    [onDrawn, spread.ts.length, loading],
   );
 
   const last = spread.zscore[spread.zscore.length - 1];
   return (
     <TimeChart
       label={`Charts of ${symbol1}/${symbol2}: legs, spread, z-score, rolling p-value and Kalman hedge`}
-      summary={`${spread.ts.length} bars from ${spread.ts[0] ?? "—"} to ${spread.ts[spread.ts.length - 1] ?? "—"}. Last z-score ${formatNumber(last ?? null, 2)}; bands: entry ±${bands.entry}, exit ±${bands.exit}${bands.stop !== null ? `, stop ±${bands.stop}` : ""}. ${regimes.length} regime spans shaded.`}
+      summary={loading ? "Loading the spread…" : `${spread.ts.length} bars from ${spread.ts[0] ?? "—"} to ${spread.ts[spread.ts.length - 1] ?? "—"}. Last z-score ${formatNumber(last ?? null, 2)}; bands: entry ±${bands.entry}, exit ±${bands.exit}${bands.stop !== null ? `, stop ±${bands.stop}` : ""}. ${regimes.length} regime spans shaded.`}
       panes={panes}
       height={820}
       onDrawn={drawn}

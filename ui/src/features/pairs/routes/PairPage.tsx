@@ -136,11 +136,12 @@ export default function PairPage() {
         <Panel title="Charts" className="pair-chart-panel">
           {spread.isLoading && <Loading label="Loading the spread…" />}
           {spread.error && <Alert error={spread.error} title="Could not load the spread" onRetry={() => void spread.refetch()} />}
-          {spread.data && (
+          {/* Built while the spread loads, so its arrival costs only setData and a paint. */}
+          {!spread.error && (
             <PairCharts
               symbol1={p.symbol_1}
               symbol2={p.symbol_2}
-              spread={spread.data}
+              spread={spread.data ?? null}
               bands={bands}
               normalisation={normalisation}
               regimes={spans}

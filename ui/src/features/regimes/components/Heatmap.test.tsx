@@ -20,7 +20,7 @@ describe("Heatmap", () => {
 
   it("names every cell, shows the value on focus, and has a table fallback", async () => {
     render(<Heatmap rows={rows} objective="sharpe" />);
-    const cell = screen.getByRole("button", { name: "entry_z 2, lookback 60: sharpe 0.900" });
+    const cell = screen.getByRole("button", { name: "entry_z 2, lookback 60: sharpe 0.90" });
     await userEvent.hover(cell);
     expect(await screen.findByText("entry_z 2, lookback 60: sharpe 0.900, 5 trades")).toBeInTheDocument();
     const table = screen.getByRole("table", { name: "Objective sharpe by entry_z (rows) and lookback (columns)" });

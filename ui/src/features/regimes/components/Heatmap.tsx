@@ -15,6 +15,14 @@ export function colourFor(t: number): string {
   return VIRIDIS[i]!;
 }
 
+/** Black or white, whichever contrasts more with the hex background (WCAG luminance). */
+export function textColourOn(hex: string): string {
+  const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const [r, g, b] = [1, 3, 5].map((i) => lin(parseInt(hex.slice(i, i + 2), 16) / 255));
+  const lum = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? "#000" : "#fff";
+}
+
 export interface HeatCell {
   lookback: number;
   entry_z: number;
@@ -67,8 +75,10 @@ export function Heatmap({ rows, objective }: { rows: readonly GridRow[]; objecti
                   type="button"
                   key={l}
                   className={`heatmap-cell ${ok ? "" : "heatmap-empty"}`}
-                  style={{ background: bg, color: ok && t(s) > 0.6 ? "#111" : "#fff" }}
-                  aria-label={`entry_z ${e}, lookback ${l}: ${objective} ${ok ? formatNumber(s, 3) : "n/a"}`}
+                  style={{ background: bg, color: ok ? textColourOn(bg) : "#fff" }}
+                  // The name carries the value as shown (axe: visible text in the accessible name);
+                  // the focus line below gives 3 digits.
+                  aria-label={`entry_z ${e}, lookback ${l}: ${objective} ${ok ? formatNumber(s, 2) : "n/a"}`}
                   onMouseEnter={() => setFocus(c ?? { lookback: l, entry_z: e, score: null })}
                   onFocus={() => setFocus(c ?? { lookback: l, entry_z: e, score: null })}
                 >
