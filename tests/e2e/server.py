@@ -42,6 +42,10 @@ def server_env(var_dir: Path, **extra: str) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "titan_web.settings",
             "PYTHONUNBUFFERED": "1",
             "TITAN_LOG_LEVEL": "WARNING",
+            # Test servers sign the same account in many times a minute; the throttles
+            # themselves are tested in tests/web/security/test_throttling.py.
+            "TITAN_AUTH_THROTTLE": "10000/min",
+            "TITAN_AUTH_ACCOUNT_THROTTLE": "10000/min",
             # No compute warm-up at start-up (a test starts many servers; each warm-up costs
             # seconds of CPU): tests that measure it pass TITAN_WARM_START=block.
             "TITAN_WARM_START": "off",

@@ -8,6 +8,7 @@ the database, so filter sets must not use model-choice filters (they query synch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -72,11 +73,16 @@ def check_number_filters(filterset: FilterSet) -> None:
 
 
 def filter_queryset(
-    request: Request, queryset: QuerySet[Any], filterset_class: type[FilterSet] | None
+    request: Request,
+    queryset: QuerySet[Any],
+    filterset_class: type[FilterSet] | None,
+    *,
+    params: Iterable[str] = (),
 ) -> QuerySet[Any]:
     """The queryset filtered by the request's query parameters, each of which must be a filter
-    of ``filterset_class``, ``limit`` or ``offset``."""
-    known = {"limit", "offset"}
+    of ``filterset_class``, ``limit``, ``offset`` or one of ``params`` (parameters the view
+    validated itself)."""
+    known = {"limit", "offset", *params}
     if filterset_class is not None:
         known |= set(filterset_class(queryset=queryset.none()).form.fields)
     check_query_params(request.query_params.keys(), known=known)
@@ -96,9 +102,10 @@ async def apaginate(
     *,
     context: dict[str, Any] | None = None,
     filterset_class: type[FilterSet] | None = None,
+    params: Iterable[str] = (),
 ) -> dict[str, Any]:
     """A page of ``queryset`` filtered with ``filterset_class`` (see :func:`filter_queryset`)."""
-    queryset = filter_queryset(request, queryset, filterset_class)
+    queryset = filter_queryset(request, queryset, filterset_class, params=params)
     page = {k: v for k, v in request.query_params.items() if k in ("limit", "offset")}
     params = PageParams(data=page)
     params.is_valid(raise_exception=True)

@@ -20,7 +20,7 @@ from titan_web.common.views import not_found
 
 #: Client-side routes: everything except the server's own prefixes and file-like names.
 SPA_ROUTE = (
-    r"^(?!(?:api|ws|admin|static)(?:/|$)|(?:healthz|readyz|metrics)$)"  # the server's paths
+    r"^(?!(?:api|ws|admin|static|healthz|readyz|metrics)(?:/|$))"  # the server's paths
     r"(?!.*\.[A-Za-z0-9]+$)"  # file-like names (a missing asset is a 404)
     r".*$"
 )

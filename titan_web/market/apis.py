@@ -283,7 +283,7 @@ class BarIngestApi(APIView):
 
 
 class BarCoverageApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictQuerySerializer):
         symbols = serializers.CharField(
             required=False, help_text="comma-separated tickers (default: every stored series)"
         )
@@ -388,7 +388,7 @@ class BarChangeSerializer(serializers.Serializer[Any]):
 
 
 class BarHistoryApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictQuerySerializer):
         symbol = serializers.RegexField(r"^[A-Za-z0-9.\-^=_]{1,32}$", required=False)
         timeframe = serializers.ChoiceField(choices=TIMEFRAMES, required=False)
         start = serializers.DateTimeField(required=False, help_text="bars from this time")
@@ -413,4 +413,6 @@ class BarHistoryApi(APIView):
             start=p.get("start"),
             end=p.get("end"),
         )
-        return Response(await apaginate(request, qs, BarChangeSerializer))
+        return Response(
+            await apaginate(request, qs, BarChangeSerializer, params=params.fields.keys())
+        )

@@ -123,7 +123,7 @@ class MonitorDetailApi(APIView):
         monitor = await selectors.monitor_get(user=request.user, monitor_id=monitor_id)
         return Response(MonitorSerializer(monitor).data)
 
-    class PatchSerializer(serializers.Serializer[Any]):
+    class PatchSerializer(StrictSerializer):
         active = serializers.BooleanField()
 
     @extend_schema(
@@ -210,7 +210,7 @@ class SignalListApi(APIView):
 
 
 class ReplayApi(APIView):
-    class InputSerializer(serializers.Serializer[Any]):
+    class InputSerializer(StrictSerializer):
         pair = serializers.IntegerField(min_value=1, required=False, allow_null=True)
         symbols = serializers.ListField(
             child=serializers.CharField(max_length=32), required=False, allow_empty=False

@@ -1229,6 +1229,7 @@ export type components = {
             /** @default  */
             name: string;
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         PatchedMonitorDetailPatchRequest: {
             active?: boolean;
         };
@@ -1360,6 +1361,7 @@ export type components = {
             previous: string | null;
             results: components["schemas"]["Regime"][];
         };
+        /** @description A serializer that refuses keys it has no writable field for (see the module notes). */
         ReplayInputRequest: {
             pair?: number | null;
             symbols?: string[];
