@@ -102,10 +102,10 @@ async def apaginate(
     *,
     context: dict[str, Any] | None = None,
     filterset_class: type[FilterSet] | None = None,
-    params: Iterable[str] = (),
+    extra_params: Iterable[str] = (),
 ) -> dict[str, Any]:
     """A page of ``queryset`` filtered with ``filterset_class`` (see :func:`filter_queryset`)."""
-    queryset = filter_queryset(request, queryset, filterset_class, params=params)
+    queryset = filter_queryset(request, queryset, filterset_class, params=extra_params)
     page = {k: v for k, v in request.query_params.items() if k in ("limit", "offset")}
     params = PageParams(data=page)
     params.is_valid(raise_exception=True)

@@ -414,5 +414,5 @@ class BarHistoryApi(APIView):
             end=p.get("end"),
         )
         return Response(
-            await apaginate(request, qs, BarChangeSerializer, params=params.fields.keys())
+            await apaginate(request, qs, BarChangeSerializer, extra_params=params.fields.keys())
         )
