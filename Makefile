@@ -61,7 +61,7 @@ ui/dist/index.html: $(UI_SOURCES) ui/node_modules/.installed
 
 # Regenerate ui/src/lib/api-types.ts from the OpenAPI schema (tests/web/ui/test_api_types.py).
 api-types: install ui/node_modules/.installed
-	@PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/node ui/scripts/gen-api-types.mjs
+	@env -u DATABASE_URL -u TIMESCALE_URL -u REDIS_URL PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/node ui/scripts/gen-api-types.mjs
 
 run: seed ui
 	@$(BIN)/python manage.py collectstatic --noinput -v0
