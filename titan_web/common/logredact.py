@@ -2,11 +2,12 @@
 
 uvicorn logs every WebSocket handshake with its path and query string on ``uvicorn.error``
 (``"WebSocket /ws/stream/?<query> [accepted]"``, the query as the client sent it), whatever
-``--no-access-log`` says, and its access log does the same for HTTP. A client may put a token in the query string (TITAN
-ignores it, but it would sit in the log). :class:`QueryStringFilter` rewrites each record's
-message without the query strings of the paths it quotes; :func:`install` puts it on
-uvicorn's loggers and on the handlers of the root logger, and runs when the ASGI
-application is imported (``titan_web/asgi.py``), so every way of starting the server has it.
+``--no-access-log`` says, and its access log does the same for HTTP. A client may put a
+token in the query string (TITAN ignores it, but it would sit in the log).
+:class:`QueryStringFilter` rewrites each record's message without the query strings of the
+paths it quotes; :func:`install` puts it on uvicorn's loggers and on the handlers of the root
+logger, and runs when the ASGI application is imported (``titan_web/asgi.py``), so every way
+of starting the server has it.
 """
 
 from __future__ import annotations
