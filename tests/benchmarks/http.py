@@ -195,6 +195,8 @@ def titan(backend: str, seconds: float, cold: bool) -> dict[str, Any]:
                 "REDIS_URL": os.environ.get("BENCH_REDIS_URL", REDIS_URL),
                 "TITAN_CHANNEL_PREFIX": "titan_rspeed_bench",
             }
+        # The seed submits BACKTESTS backtests at once: above the default per-user task limit.
+        extra["TITAN_TASK_USER_LIMITS"] = f"default={BACKTESTS + 10}"
         env = server_env(var_dir, **extra)
         if backend == "postgres":
             recreate_pg(env)
