@@ -15,6 +15,7 @@ import asyncio
 import datetime as dt
 import logging
 import weakref
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import numpy as np
@@ -194,6 +195,31 @@ async def _run(fn: Any, *args: Any, n: int, **kwargs: Any) -> Any:
     return await engine.compute.run(fn, *args, **kwargs)
 
 
+async def _strategy_over(
+    config: dict[str, Any],
+    strategy: dict[str, Any] | None,
+    ts: np.ndarray,
+    closes: np.ndarray,
+    labels: list[int] | None,
+    *,
+    emit: bool = True,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The live strategy stepped over the bars ``ts``/``closes`` from ``strategy`` (None: a
+    fresh one), in the compute executor: its new state and its decisions."""
+    result: tuple[dict[str, Any], list[dict[str, Any]]] = await _run(
+        live.evaluate,
+        config,
+        strategy,
+        _iso(ts),
+        closes[:, 0].tolist(),
+        closes[:, 1].tolist(),
+        labels,
+        emit=emit,
+        n=len(ts),
+    )
+    return result
+
+
 # -- monitors ----------------------------------------------------------------------------
 
 
@@ -237,17 +263,7 @@ async def _warm_state(monitor: Monitor, *, until: str | None) -> dict[str, Any]:
         keep = ts <= _ns(_parse(until))
         ts, closes = ts[keep], closes[keep]
     labels = await _labels(monitor, config, ts)
-    strategy, _ = await _run(
-        live.evaluate,
-        config,
-        None,
-        _iso(ts),
-        closes[:, 0].tolist(),
-        closes[:, 1].tolist(),
-        labels,
-        emit=False,
-        n=len(ts),
-    )
+    strategy, _ = await _strategy_over(config, None, ts, closes, labels, emit=False)
     return {
         "version": live.STATE_VERSION,
         "config": config,
@@ -287,6 +303,16 @@ async def monitor_delete(*, monitor: Monitor) -> None:
 
 async def monitor_evaluate(*, monitor_id: int) -> list[Signal]:
     """Evaluate the bars a monitor has not seen; store, then publish, its decisions."""
+    return await _locked_attempts(monitor_id, _evaluate_once, "evaluation")
+
+
+async def _locked_attempts(
+    monitor_id: int,
+    once: Callable[[Monitor], Awaitable[list[Signal] | None]],
+    what: str,
+) -> list[Signal]:
+    """Run ``once`` on the monitor under its pair's lock until it commits (``None`` means the
+    state moved on meanwhile), then publish what it stored."""
     for _ in range(MAX_ATTEMPTS):
         monitor = await (
             Monitor.objects.select_related("pair__symbol_1", "pair__symbol_2", "parameter_set")
@@ -296,11 +322,11 @@ async def monitor_evaluate(*, monitor_id: int) -> list[Signal]:
         if monitor is None or not monitor.active:
             return []
         async with _pair_lock(monitor.pair_id):
-            outcome = await _evaluate_once(monitor)
+            outcome = await once(monitor)
         if outcome is not None:
             await _publish(monitor, outcome)
             return outcome
-    logger.warning("monitor %s: state kept changing under evaluation; gave up", monitor_id)
+    logger.warning("monitor %s: state kept changing under %s; gave up", monitor_id, what)
     return []
 
 
@@ -317,33 +343,14 @@ async def _evaluate_once(monitor: Monitor) -> list[Signal] | None:
         # so far (all of them for a monitor never warmed up), silently.
         seen = ts <= _ns(_parse(last_ts)) if last_ts else np.ones(len(ts), dtype=bool)
         labels = await _labels(monitor, config, ts[seen])
-        strategy, _ = await _run(
-            live.evaluate,
-            config,
-            None,
-            _iso(ts[seen]),
-            closes[seen, 0].tolist(),
-            closes[seen, 1].tolist(),
-            labels,
-            emit=False,
-            n=int(seen.sum()),
-        )
+        strategy, _ = await _strategy_over(config, None, ts[seen], closes[seen], labels, emit=False)
         if seen.any():
             last_seen = _iso(ts[seen][-1:])[0]
         ts, closes = ts[~seen], closes[~seen]
     if len(ts) == 0 and fresh:
         return []
     labels = await _labels(monitor, config, ts)
-    strategy, decisions = await _run(
-        live.evaluate,
-        config,
-        strategy,
-        _iso(ts),
-        closes[:, 0].tolist(),
-        closes[:, 1].tolist(),
-        labels,
-        n=len(ts),
-    )
+    strategy, decisions = await _strategy_over(config, strategy, ts, closes, labels)
     new_state = {
         "version": live.STATE_VERSION,
         "config": config,
@@ -365,21 +372,11 @@ async def monitor_correct(*, monitor_id: int, changed_from: dt.datetime) -> list
     strategy over the corrected bars up to the monitor's last bar, store its new state and,
     when signals rested on the old bars or the corrected ones give other decisions, a
     ``correction`` signal (next seq of the pair), then publish it."""
-    for _ in range(MAX_ATTEMPTS):
-        monitor = await (
-            Monitor.objects.select_related("pair__symbol_1", "pair__symbol_2", "parameter_set")
-            .filter(pk=monitor_id)
-            .afirst()
-        )
-        if monitor is None or not monitor.active:
-            return []
-        async with _pair_lock(monitor.pair_id):
-            outcome = await _correct_once(monitor, changed_from)
-        if outcome is not None:
-            await _publish(monitor, outcome)
-            return outcome
-    logger.warning("monitor %s: state kept changing under correction; gave up", monitor_id)
-    return []
+
+    async def once(monitor: Monitor) -> list[Signal] | None:
+        return await _correct_once(monitor, changed_from)
+
+    return await _locked_attempts(monitor_id, once, "correction")
 
 
 async def _correct_once(monitor: Monitor, changed_from: dt.datetime) -> list[Signal] | None:
@@ -392,16 +389,7 @@ async def _correct_once(monitor: Monitor, changed_from: dt.datetime) -> list[Sig
     keep = ts <= _ns(_parse(last_ts))
     ts, closes = ts[keep], closes[keep]
     labels = await _labels(monitor, config, ts)
-    strategy, decisions = await _run(
-        live.evaluate,
-        config,
-        None,
-        _iso(ts),
-        closes[:, 0].tolist(),
-        closes[:, 1].tolist(),
-        labels,
-        n=len(ts),
-    )
+    strategy, decisions = await _strategy_over(config, None, ts, closes, labels)
     since = _ns(changed_from)
     after = [d for d in decisions if _ns(_parse(d["ts"])) >= since]
     earlier = [
