@@ -23,7 +23,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/titan
 PG_TS_URL ?= postgres://postgres@127.0.0.1:5432/titan_ts
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run test test-ui test-browser test-embedded test-services lint format migrate seed bench clean ui api-types
+.PHONY: install run test test-ui test-browser test-embedded test-services lint format migrate seed bench clean ui api-types fuzz
 
 install: $(STAMP)
 
@@ -102,6 +102,15 @@ lint: install
 format: install
 	@$(BIN)/ruff check --fix .
 	@$(BIN)/ruff format engine routing realtime titan_web tests
+
+# Schema fuzz, longer than the suite's (tests/e2e/test_schema_fuzz.py): a seeded embedded server
+# and schemathesis over /api/schema/ with every check, FUZZ_EXAMPLES examples per operation
+# (default 50) and FUZZ_WORKERS workers (default 2); prints schemathesis's summary.
+FUZZ_EXAMPLES ?= 50
+FUZZ_WORKERS ?= 2
+fuzz: install
+	@env -u DATABASE_URL -u TIMESCALE_URL -u REDIS_URL FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	  FUZZ_WORKERS=$(FUZZ_WORKERS) $(BIN)/python -m tests.e2e.fuzz_harness
 
 bench: install
 	@for b in tests/benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

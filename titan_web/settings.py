@@ -192,11 +192,9 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["titan_web.accounts.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "titan_web.common.jsonlimits.DepthLimitedJSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
-    ],
+    # JSON only: a form or multipart body to a JSON endpoint is a 415, never read as an empty
+    # form (a multipart body once started a default walk-forward). Uploads opt in per view.
+    "DEFAULT_PARSER_CLASSES": ["titan_web.common.jsonlimits.DepthLimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "titan_web.common.schema.TitanAutoSchema",
     "EXCEPTION_HANDLER": "titan_web.common.errors.problem_exception_handler",
     "DEFAULT_THROTTLE_RATES": {

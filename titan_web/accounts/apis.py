@@ -23,6 +23,7 @@ from titan_web.accounts import cookies, services
 from titan_web.accounts.models import User
 from titan_web.accounts.throttles import AccountRateThrottle, AuthRateThrottle
 from titan_web.common.apiview import APIView
+from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictSerializer
 
 
@@ -66,7 +67,14 @@ class TokenObtainApi(APIView):
             help_text="Set the refresh token as an HttpOnly cookie instead of in the body.",
         )
 
-    @extend_schema(request=InputSerializer, responses={200: TokenPairSerializer}, tags=["auth"])
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: TokenPairSerializer,
+            401: problem("Wrong username or password, or the account is disabled."),
+        },
+        tags=["auth"],
+    )
     async def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -88,7 +96,14 @@ class TokenRefreshApi(APIView):
             help_text="Required unless the request carries `X-Titan-Refresh: cookie`.",
         )
 
-    @extend_schema(request=InputSerializer, responses={200: TokenPairSerializer}, tags=["auth"])
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: TokenPairSerializer,
+            401: problem("The refresh token is invalid, expired, revoked or already used."),
+        },
+        tags=["auth"],
+    )
     async def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -112,7 +127,14 @@ class TokenLogoutApi(APIView):
             help_text="Required unless the request carries `X-Titan-Refresh: cookie`.",
         )
 
-    @extend_schema(request=InputSerializer, responses={204: None}, tags=["auth"])
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            204: None,
+            401: problem("The refresh token is invalid, expired, revoked or already used."),
+        },
+        tags=["auth"],
+    )
     async def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -72,6 +72,21 @@ def check_number_filters(filterset: FilterSet) -> None:
         raise ValidationError(errors)
 
 
+def check_boolean_filters(filterset: FilterSet, query: Any) -> None:
+    """Refuse a boolean filter value other than ``true`` or ``false`` (django-filter reads
+    any other as "no filter", so ``?active=null`` listed everything)."""
+    from django_filters import BooleanFilter
+
+    errors = {
+        name: ["must be true or false"]
+        for name, flt in filterset.filters.items()
+        if isinstance(flt, BooleanFilter)
+        and any(v not in ("true", "false") for v in query.getlist(name))
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def filter_queryset(
     request: Request,
     queryset: QuerySet[Any],
@@ -85,13 +100,14 @@ def filter_queryset(
     known = {"limit", "offset", *params}
     if filterset_class is not None:
         known |= set(filterset_class(queryset=queryset.none()).form.fields)
-    check_query_params(request.query_params.keys(), known=known)
+    check_query_params(request.query_params, known=known)
     if filterset_class is None:
         return queryset
     filterset = filterset_class(request.query_params, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     check_number_filters(filterset)
+    check_boolean_filters(filterset, request.query_params)
     return filterset.qs
 
 

@@ -8,6 +8,11 @@ nesting level: the suggestion comes from the known field paths of the whole seri
 ``entry_Z`` -> ``params.entry_z``; or a close spelling, ``max_halflife`` ->
 ``max_half_life``). List endpoints check their query parameters the same way
 (:func:`check_query_params`).
+
+JSON values must also have the JSON type their field's schema says (:func:`json_type_errors`):
+DRF would read ``0`` as ``false``, ``"5"`` as ``5``, ``false`` as ``0.0`` and ``0`` as
+``"0"``, so a body the OpenAPI document calls invalid was accepted. And a query parameter
+with an empty value (``?timeframe=``) is refused rather than read as absent.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.utils import html
 
 
 def _writable(
@@ -95,22 +101,83 @@ def unknown_field_errors(
     return out
 
 
+_STRING_FIELDS = (
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateTimeField,
+    serializers.DateField,
+    serializers.TimeField,
+    serializers.DurationField,
+    serializers.UUIDField,
+)
+
+
+def _json_type(field: Any) -> tuple[str, Any] | None:
+    """(name, check) of the JSON type ``field`` takes, if it is a scalar field."""
+    if isinstance(field, serializers.BooleanField):
+        return "a boolean", lambda v: isinstance(v, bool)
+    if isinstance(field, serializers.IntegerField):
+        return "an integer", lambda v: isinstance(v, int) and not isinstance(v, bool)
+    if isinstance(field, serializers.DecimalField) and field.coerce_to_string is not False:
+        return "a string", lambda v: isinstance(v, str)  # a decimal string, as it is answered
+    if isinstance(field, (serializers.FloatField, serializers.DecimalField)):
+        return "a number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+    if isinstance(field, _STRING_FIELDS) and not isinstance(field, serializers.FileField):
+        return "a string", lambda v: isinstance(v, str)
+    return None
+
+
+def json_type_errors(field: Any, value: Any) -> list[str]:
+    """Why ``value`` (parsed JSON) is not of the type ``field`` takes; [] when it is."""
+    if value is None:
+        return []  # null: the field's allow_null decides
+    if isinstance(field, serializers.ListField) and isinstance(value, list):
+        for i, item in enumerate(value):
+            reasons = json_type_errors(field.child, item)
+            if reasons:
+                return [f"item {i}: {reasons[0]}"]
+        return []
+    if isinstance(field, serializers.DictField) and isinstance(value, Mapping):
+        child = field.child
+        if type(child) is not serializers.Field:
+            for key, item in value.items():
+                reasons = json_type_errors(child, item)
+                if reasons:
+                    return [f"{key}: {reasons[0]}"]
+        return []
+    kind = _json_type(field)
+    if kind is not None and not kind[1](value):
+        return [f"must be {kind[0]}, not {type(value).__name__}"]
+    return []
+
+
 class StrictSerializer(serializers.Serializer[Any]):
     """A serializer that refuses keys it has no writable field for (see the module notes)."""
 
     unknown_what = "field"
+    json_types = True  # the data is parsed JSON (False: query parameters, all strings)
 
     def to_internal_value(self, data: Any) -> Any:
         unknown: dict[str, list[str]] = {}
         if isinstance(data, Mapping):
+            fields = _writable(self)
+            if html.is_html_input(data) or not self.json_types:  # query or form: all strings
+                unknown.update(empty_value_errors(data))
+            else:
+                for key, value in data.items():
+                    reasons = json_type_errors(fields[key], value) if key in fields else []
+                    if reasons:
+                        unknown[str(key)] = reasons
             root: Any = self.root
             root_serializer = _nested(root) or self
-            unknown = unknown_field_errors(
-                [str(k) for k in data],
-                known=_writable(self),
-                prefix=_path_of(self),
-                paths=known_paths(root_serializer),
-                what=getattr(root_serializer, "unknown_what", self.unknown_what),
+            unknown.update(
+                unknown_field_errors(
+                    [str(k) for k in data],
+                    known=fields,
+                    prefix=_path_of(self),
+                    paths=known_paths(root_serializer),
+                    what=getattr(root_serializer, "unknown_what", self.unknown_what),
+                )
             )
         if not unknown:
             return super().to_internal_value(data)
@@ -122,17 +189,31 @@ class StrictSerializer(serializers.Serializer[Any]):
         raise ValidationError(unknown)
 
 
+def empty_value_errors(query: Any) -> dict[str, list[str]]:
+    """``{name: [reason]}`` for each query parameter (or form field) sent with no value."""
+    getlist = getattr(query, "getlist", None)
+    out: dict[str, list[str]] = {}
+    for key in query:
+        values = getlist(key) if getlist is not None else [query[key]]
+        if any(isinstance(v, str) and v == "" for v in values):
+            out[str(key)] = ["empty value; leave the parameter out instead"]
+    return out
+
+
 class StrictQuerySerializer(StrictSerializer):
     """The query parameters of a GET: an unknown one is an "unknown query parameter"."""
 
     unknown_what = "query parameter"
+    json_types = False
 
 
 def check_query_params(query: Iterable[str], *, known: Iterable[str]) -> None:
-    """400 naming every query parameter not in ``known`` (with a close match, if any)."""
+    """400 naming every query parameter not in ``known`` (with a close match, if any) and,
+    when ``query`` is the query dict itself, every one sent with an empty value."""
     known = sorted(set(known))
-    errors = unknown_field_errors(
-        query, known=known, prefix="", paths=known, what="query parameter"
+    errors = empty_value_errors(query) if isinstance(query, Mapping) else {}
+    errors |= unknown_field_errors(
+        list(query), known=known, prefix="", paths=known, what="query parameter"
     )
     if errors:
         raise ValidationError(errors)

@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
@@ -16,8 +16,9 @@ from rest_framework.response import Response
 from engine._typing import TIMEFRAMES
 from titan_web.common.apiview import APIView, loop_safe_permission
 from titan_web.common.jsonlimits import DepthLimitedJSONParser
-from titan_web.common.pagination import apaginate, paginated_serializer
-from titan_web.common.schema import page_parameters
+from titan_web.common.pagination import MAX_LIMIT, MAX_OFFSET, apaginate, paginated_serializer
+from titan_web.common.schema import filter_parameters
+from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
 from titan_web.market import selectors, services
 from titan_web.market.fields import TickerField, TickerListField
@@ -81,12 +82,7 @@ class SymbolListApi(APIView):
     @extend_schema(
         responses=paginated_serializer("SymbolPage", SymbolSerializer),
         tags=["market"],
-        parameters=[
-            OpenApiParameter("ticker", str),
-            OpenApiParameter("sector", str),
-            OpenApiParameter("ordering", str),
-            *page_parameters(),
-        ],
+        parameters=filter_parameters(SymbolFilter),
     )
     async def get(self, request: Request) -> Response:
         qs = selectors.symbol_list()
@@ -94,7 +90,11 @@ class SymbolListApi(APIView):
             await apaginate(request, qs, SymbolSerializer, filterset_class=SymbolFilter)
         )
 
-    @extend_schema(request=InputSerializer, responses={201: SymbolSerializer}, tags=["market"])
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: SymbolSerializer, 409: problem("The ticker already exists.")},
+        tags=["market"],
+    )
     async def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -125,7 +125,10 @@ class SymbolDetailApi(APIView):
         symbol = await services.symbol_update(symbol=symbol, data=dict(data.validated_data))
         return Response(SymbolSerializer(symbol).data)
 
-    @extend_schema(responses={204: None}, tags=["market"])
+    @extend_schema(
+        responses={204: None, 409: problem("Pairs or research results still use the symbol.")},
+        tags=["market"],
+    )
     async def delete(self, request: Request, ticker: str) -> Response:
         await services.symbol_delete(symbol=await selectors.symbol_get(ticker=ticker))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -152,7 +155,7 @@ class BarListApi(APIView):
 
     @extend_schema(
         parameters=[InputSerializer],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={404: problem("A named symbol does not exist."), 200: OpenApiTypes.OBJECT},
         tags=["market"],
         description="Bars per symbol, column-oriented. Coarser timeframes are "
         "resampled from the finest finer stored timeframe when none are stored. An unknown "
@@ -238,7 +241,11 @@ class BarIngestApi(APIView):
 
     @extend_schema(
         request={"multipart/form-data": InputSerializer, "application/json": InputSerializer},
-        responses={200: OutputSerializer, 202: TaskSerializer},
+        responses={
+            422: problem("Rows or file rejected (each row's reason in `rejected`)."),
+            200: OutputSerializer,
+            202: TaskSerializer,
+        },
         tags=["market"],
     )
     async def post(self, request: Request) -> Response:
@@ -393,8 +400,8 @@ class BarHistoryApi(APIView):
         timeframe = serializers.ChoiceField(choices=TIMEFRAMES, required=False)
         start = serializers.DateTimeField(required=False, help_text="bars from this time")
         end = serializers.DateTimeField(required=False, help_text="bars up to this time")
-        limit = serializers.IntegerField(min_value=1, required=False)
-        offset = serializers.IntegerField(min_value=0, required=False)
+        limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, required=False)
+        offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, required=False)
 
     @extend_schema(
         parameters=[InputSerializer],

@@ -15,6 +15,7 @@ from engine._typing import TIMEFRAMES
 from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
 from titan_web.common.schema import filter_parameters
+from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
 from titan_web.market.fields import TickerField
 from titan_web.research import selectors, services
@@ -125,7 +126,12 @@ class PairAnalyzeApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT},
+        responses={
+            404: problem("A symbol or object the request names does not exist, or is not yours."),
+            422: problem("The stored bars do not support it (too few, or the window is empty)."),
+            200: OpenApiTypes.OBJECT,
+            201: OpenApiTypes.OBJECT,
+        },
         tags=["pairs"],
         description="Engle-Granger (both directions, as statsmodels coint), Johansen, "
         "hedge ratios, half-life, Hurst, stability; computed off the event loop.",
@@ -157,7 +163,7 @@ class PairDetailApi(APIView):
         return Response(PairDetailSerializer(pair).data)
 
     @extend_schema(
-        responses={204: None, 409: OpenApiTypes.OBJECT},
+        responses={204: None, 409: problem("A monitor still watches the pair.")},
         tags=["pairs"],
         description="Delete the pair; 409 naming the monitors while any watches it.",
     )
@@ -175,7 +181,10 @@ class PairSpreadApi(APIView):
 
     @extend_schema(
         parameters=[InputSerializer],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            422: problem("The stored bars do not support it (too few, or the window is empty)."),
+            200: OpenApiTypes.OBJECT,
+        },
         tags=["pairs"],
         description="Spread and z-score (static hedge ratio) and the Kalman dynamic hedge ratio.",
     )
@@ -199,7 +208,10 @@ class PairScanApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={202: TaskSerializer},
+        responses={
+            404: problem("A symbol or object the request names does not exist, or is not yours."),
+            202: TaskSerializer,
+        },
         tags=["pairs"],
         description="Scan every pair of a universe as a task (202 + Location). Pairs "
         "passing the filters with p < significance_level are stored, tied to the scan.",

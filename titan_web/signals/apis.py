@@ -13,6 +13,7 @@ from rest_framework.utils.urls import replace_query_param
 from titan_web.common.apiview import APIView
 from titan_web.common.pagination import INT_MAX, apaginate, paginated_serializer
 from titan_web.common.schema import page_parameters
+from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
 from titan_web.signals import replay, selectors, services
 from titan_web.signals.models import Monitor, Signal
@@ -97,7 +98,11 @@ class MonitorListApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: MonitorSerializer},
+        responses={
+            404: problem("A symbol or object the request names does not exist, or is not yours."),
+            422: problem("The monitor cannot be warmed up on the stored bars of its pair."),
+            201: MonitorSerializer,
+        },
         tags=["signals"],
         description="Watch a pair live with a parameter set (or adaptively, per regime). The "
         "strategy is warmed up on the stored history; signals start with the next new bar.",
@@ -174,7 +179,7 @@ class SignalListApi(APIView):
 
     @extend_schema(
         parameters=[InputSerializer],
-        responses={200: OutputSerializer},
+        responses={404: problem("No such pair of yours."), 200: OutputSerializer},
         tags=["signals"],
         description="Stored signals of your pairs in (pair, seq) order, seq-cursor paginated: "
         "with `pair`, `next` continues with `since_seq`; otherwise with `after=<pair>:<seq>`.",
@@ -226,7 +231,10 @@ class ReplayApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={202: TaskSerializer},
+        responses={
+            404: problem("A symbol or object the request names does not exist, or is not yours."),
+            202: TaskSerializer,
+        },
         tags=["signals"],
         description="Play stored history forward as live for YOUR active monitors on `pair` "
         "(or on pairs with a leg in `symbols`), from `start` to `end`, `speed` bars per "

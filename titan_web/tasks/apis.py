@@ -13,7 +13,8 @@ from rest_framework.response import Response
 
 from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
-from titan_web.common.schema import page_parameters
+from titan_web.common.schema import ordering_parameter, page_parameters
+from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictSerializer
 from titan_web.tasks import selectors, services
 from titan_web.tasks.models import TaskRun, TaskStatus
@@ -83,12 +84,7 @@ LIST_PARAMETERS = [
     ),
     OpenApiParameter("created_after", OpenApiTypes.DATETIME),
     OpenApiParameter("created_before", OpenApiTypes.DATETIME),
-    OpenApiParameter(
-        "ordering",
-        OpenApiTypes.STR,
-        description="created_at, started_at, finished_at, kind, status or progress; "
-        "prefix '-' for descending (default -created_at)",
-    ),
+    ordering_parameter(TaskFilter.base_filters["ordering"], default="-created_at"),
     *page_parameters(),
 ]
 
@@ -127,7 +123,11 @@ class TaskCancelApi(APIView):
 
     @extend_schema(
         request=None,
-        responses={200: OutputSerializer, 202: OutputSerializer},
+        responses={
+            200: OutputSerializer,
+            202: OutputSerializer,
+            409: problem("The run has already ended."),
+        },
         tags=["tasks"],
         description="Cancel a run. A queued run is cancelled at once (200); a running one "
         "stops at its next chunk (202, `cancel_requested` true; follow the task). Cancelling "
@@ -159,7 +159,7 @@ class TaskSelftestApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={202: TaskSerializer},
+        responses={202: TaskSerializer, 403: problem("Staff only.")},
         tags=["tasks"],
         description="Staff only: start a `selftest` run (chunked CPU work on the compute "
         "executor, or sleeping chunks with `sleep_ms`), optionally failing at chunk `fail_at` "
@@ -191,12 +191,16 @@ class LoopLagApi(APIView):
         compute = serializers.DictField()
         tasks = serializers.DictField()
 
-    @extend_schema(responses={200: OutputSerializer}, tags=["tasks"])
+    @extend_schema(responses={200: OutputSerializer, 403: problem("Staff only.")}, tags=["tasks"])
     async def get(self, request: Request) -> Response:
         """Staff only: this process's event-loop lag (seconds) over the last minute."""
         return Response(services.loop_lag_report(user=request.user))
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, tags=["tasks"])
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: OutputSerializer, 403: problem("Staff only.")},
+        tags=["tasks"],
+    )
     async def post(self, request: Request) -> Response:
         """Staff only: report the lag and (by default) clear the samples."""
         data = self.InputSerializer(data=request.data)

@@ -9,11 +9,10 @@ like keep working.
 from __future__ import annotations
 
 from titan_web.backtests.apis._common import (
-    FIELDS_PARAMETER,
     HEDGES,
     REGIME_METHODS,
     STATUS_CHOICES,
-    filter_parameters,
+    fields_parameter,
 )
 from titan_web.backtests.apis.backtests import (
     RESULT_PARTS,
@@ -52,9 +51,9 @@ from titan_web.backtests.apis.walkforward import (
     WalkForwardListApi,
     WalkForwardSerializer,
 )
+from titan_web.common.schema import filter_parameters
 
 __all__ = [
-    "FIELDS_PARAMETER",
     "HEDGES",
     "REGIME_METHODS",
     "RESULT_PARTS",
@@ -85,5 +84,6 @@ __all__ = [
     "WalkForwardFilter",
     "WalkForwardListApi",
     "WalkForwardSerializer",
+    "fields_parameter",
     "filter_parameters",
 ]

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import Q, QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.request import Request
 
 from titan_web.backtests.models import BacktestRun, WalkForwardRun
-from titan_web.common.schema import number_filter_schema, page_parameters
 from titan_web.common.strict import check_query_params
 from titan_web.tasks.models import TaskStatus
 
@@ -56,47 +53,23 @@ def _window_check(attrs: dict[str, Any]) -> None:
         raise serializers.ValidationError({"end": "must be after start"})
 
 
-FIELDS_PARAMETER = OpenApiParameter(
-    "fields",
-    OpenApiTypes.STR,
-    description="comma-separated result parts to include (default all); `metrics` alone "
-    "returns the run without its series",
-)
-
-
-def filter_parameters(filterset: type[django_filters.FilterSet]) -> list[OpenApiParameter]:
-    """OpenAPI query parameters of a filter set (adrf views are not GenericAPIViews, so
-    drf-spectacular's django-filter integration does not apply), plus limit and offset."""
-    types = [
-        (django_filters.BooleanFilter, OpenApiTypes.BOOL),
-        (django_filters.IsoDateTimeFilter, OpenApiTypes.DATETIME),
-        (django_filters.UUIDFilter, OpenApiTypes.UUID),
-        (django_filters.NumberFilter, OpenApiTypes.NUMBER),
-    ]
-    out = []
-    for name, f in filterset.base_filters.items():
-        kind = number_filter_schema(filterset, f) or next(
-            (t for cls, t in types if isinstance(f, cls)), OpenApiTypes.STR
-        )
-        kw: dict[str, Any] = {}
-        if isinstance(f, django_filters.OrderingFilter):
-            fields = [str(v) for v in f.param_map]
-            kw["description"] = f"one of {', '.join(fields)}; prefix '-' for descending"
-        elif isinstance(f, (django_filters.ChoiceFilter, django_filters.MultipleChoiceFilter)):
-            kw["enum"] = [c[0] for c in f.extra["choices"]]
-            kw["many"] = isinstance(f, django_filters.MultipleChoiceFilter)
-        if f.label and "description" not in kw:
-            kw["description"] = str(f.label)
-        out.append(OpenApiParameter(name, kind, **kw))
-    return out + page_parameters()
+def fields_parameter(parts: tuple[str, ...]) -> OpenApiParameter:
+    """``fields``: comma-separated result parts (the ones :func:`_fields` accepts)."""
+    one = "(" + "|".join([*parts, "metrics"]) + ")"
+    return OpenApiParameter(
+        "fields",
+        {"type": "string", "pattern": f"^{one}(,{one})*$"},
+        description="comma-separated result parts to include (default all); `metrics` alone "
+        "returns the run without its series",
+    )
 
 
 def _fields(request: Request, allowed: tuple[str, ...]) -> set[str]:
-    check_query_params(request.query_params.keys(), known={"fields"})
+    check_query_params(request.query_params, known={"fields"})
     raw = request.query_params.get("fields")
-    if not raw:
+    if raw is None:
         return set(allowed)
-    wanted = {f.strip() for f in raw.split(",") if f.strip()}
+    wanted = set(raw.split(","))
     unknown = wanted - set(allowed) - {"metrics"}
     if unknown:
         raise serializers.ValidationError(

@@ -14,20 +14,21 @@ from rest_framework.response import Response
 from engine._typing import TIMEFRAMES
 from titan_web.backtests import selectors, services
 from titan_web.backtests.apis._common import (
-    FIELDS_PARAMETER,
     STATUS_CHOICES,
     RunStatusFields,
     _fields,
     _regime_method_field,
     _status_filter,
     _window_check,
-    filter_parameters,
+    fields_parameter,
     warnings_field,
 )
 from titan_web.backtests.apis.inputs import CostsSerializer, StrategyParamsSerializer
 from titan_web.backtests.models import BacktestRun
 from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.schema import filter_parameters
+from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictSerializer
 from titan_web.market.fields import TickerField
 from titan_web.tasks.apis import TaskSerializer, task_accepted
@@ -89,6 +90,8 @@ RESULT_PARTS = (
 
 class BacktestDetailSerializer(BacktestSerializer):
     """A backtest run with its result (``fields`` picks the parts)."""
+
+    schema_optional_fields = RESULT_PARTS  # absent when not asked for or not computed
 
     ts = serializers.ListField(child=serializers.DateTimeField(), read_only=True)
     equity = serializers.ListField(child=serializers.FloatField(allow_null=True), read_only=True)
@@ -206,7 +209,11 @@ class BacktestListApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={202: TaskSerializer},
+        responses={
+            404: problem("A symbol or object the request names does not exist, or is not yours."),
+            422: problem("The stored bars do not support it (too few, or the window is empty)."),
+            202: TaskSerializer,
+        },
         tags=["backtests"],
         description="Backtest a pair (202 + task; the task's `result_url` is the run). "
         "Hedge: `params.hedge=dynamic` uses the causal Kalman filter; else `hedge_ratio`; else "
@@ -222,7 +229,9 @@ class BacktestListApi(APIView):
 
 class BacktestDetailApi(APIView):
     @extend_schema(
-        parameters=[FIELDS_PARAMETER], responses={200: BacktestDetailSerializer}, tags=["backtests"]
+        parameters=[fields_parameter(RESULT_PARTS)],
+        responses={200: BacktestDetailSerializer},
+        tags=["backtests"],
     )
     async def get(self, request: Request, backtest_id: int) -> Response:
         parts = _fields(request, RESULT_PARTS)
@@ -231,7 +240,10 @@ class BacktestDetailApi(APIView):
         )
         return Response(BacktestDetailSerializer(run, context={"parts": parts}).data)
 
-    @extend_schema(responses={204: None}, tags=["backtests"])
+    @extend_schema(
+        responses={204: None, 409: problem("The run is still in progress; cancel its task first.")},
+        tags=["backtests"],
+    )
     async def delete(self, request: Request, backtest_id: int) -> Response:
         run = await selectors.backtest_get(
             user=request.user, backtest_id=backtest_id, with_result=False

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from titan_web.backtests import selectors, services
 from titan_web.common.apiview import APIView
+from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictSerializer
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 
@@ -19,7 +20,10 @@ class BacktestLookaheadApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={202: TaskSerializer},
+        responses={
+            202: TaskSerializer,
+            409: problem("The backtest has not succeeded, or is already being checked."),
+        },
         tags=["backtests"],
         description="Lookahead check of a finished backtest (task `lookahead`): the same "
         "backtest re-run on the data truncated after each cut bar must take the same decisions "

@@ -14,6 +14,7 @@ from titan_web.backtests import services
 from titan_web.backtests.apis._common import _regime_method_field, _window_check
 from titan_web.backtests.apis.inputs import CostsSerializer, GridSerializer
 from titan_web.common.apiview import APIView
+from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictSerializer
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 
@@ -42,7 +43,11 @@ class ParametersOptimizeApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={202: TaskSerializer},
+        responses={
+            404: problem("A symbol or object the request names does not exist, or is not yours."),
+            422: problem("The stored bars do not support it (too few, or the window is empty)."),
+            202: TaskSerializer,
+        },
         tags=["parameters"],
         description="Grid search on the pair's window (task `optimize`). Stores the best set "
         "(and one per regime with `per_regime`) with `source=optimized`; the task result holds "

@@ -15,10 +15,11 @@ from titan_web.backtests.apis._common import (
     HEDGES,
     _check_thresholds,
     _regime_method_field,
-    filter_parameters,
 )
 from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.schema import filter_parameters
+from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictSerializer
 from titan_web.research.models import ParameterSet
 
@@ -101,7 +102,10 @@ class ParameterSetListApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: ParameterSetSerializer},
+        responses={
+            404: problem("A symbol or object the request names does not exist, or is not yours."),
+            201: ParameterSetSerializer,
+        },
         tags=["parameters"],
         description="A parameter set (optionally for a pair and a regime label); "
         "0 <= exit_z < entry_z < stop_z.",
@@ -138,7 +142,10 @@ class ParameterSetDetailApi(APIView):
         )
         return Response(ParameterSetSerializer(pset).data)
 
-    @extend_schema(responses={204: None}, tags=["parameters"])
+    @extend_schema(
+        responses={204: None, 409: problem("A monitor still trades with the parameter set.")},
+        tags=["parameters"],
+    )
     async def delete(self, request: Request, parameter_set_id: int) -> Response:
         pset = await selectors.parameter_set_get(
             user=request.user, parameter_set_id=parameter_set_id

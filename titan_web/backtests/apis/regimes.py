@@ -15,11 +15,12 @@ from titan_web.backtests import selectors, services
 from titan_web.backtests.apis._common import (
     REGIME_METHODS,
     _window_check,
-    filter_parameters,
     warnings_field,
 )
 from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.schema import filter_parameters
+from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictSerializer
 from titan_web.market.fields import TickerField
 from titan_web.research.models import Regime
@@ -123,7 +124,13 @@ class RegimeDetectApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: OutputSerializer, 200: OutputSerializer, 202: TaskSerializer},
+        responses={
+            404: problem("A symbol or object the request names does not exist, or is not yours."),
+            422: problem("The stored bars do not support it (too few, or the window is empty)."),
+            201: OutputSerializer,
+            200: OutputSerializer,
+            202: TaskSerializer,
+        },
         tags=["regimes"],
         description="Causal regimes of a pair (mean log return of its legs) or a symbol. "
         "`volatility` is computed within the request (201 when stored, 200 otherwise); "

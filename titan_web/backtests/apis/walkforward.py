@@ -14,20 +14,21 @@ from engine._typing import TIMEFRAMES
 from engine.params import OBJECTIVES
 from titan_web.backtests import selectors, services
 from titan_web.backtests.apis._common import (
-    FIELDS_PARAMETER,
     STATUS_CHOICES,
     RunStatusFields,
     _fields,
     _regime_method_field,
     _status_filter,
     _window_check,
-    filter_parameters,
+    fields_parameter,
     warnings_field,
 )
 from titan_web.backtests.apis.inputs import CostsSerializer, GridSerializer
 from titan_web.backtests.models import WalkForwardRun
 from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
+from titan_web.common.schema import filter_parameters
+from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictSerializer
 from titan_web.market.fields import TickerField
 from titan_web.tasks.apis import TaskSerializer, task_accepted
@@ -95,6 +96,8 @@ WF_PARTS = ("folds", "stitched")
 
 
 class WalkForwardDetailSerializer(WalkForwardSerializer):
+    schema_optional_fields = WF_PARTS  # absent when ``fields`` leaves them out
+
     folds = serializers.ListField(
         child=serializers.DictField(), read_only=True, allow_null=True,
         help_text="per fold: ranges (bars and timestamps), status, pairs, parameter set, "
@@ -162,7 +165,11 @@ class WalkForwardListApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={202: TaskSerializer},
+        responses={
+            404: problem("A symbol or object the request names does not exist, or is not yours."),
+            422: problem("The stored bars do not support it (too few, or the window is empty)."),
+            202: TaskSerializer,
+        },
         tags=["walkforward"],
         description="Walk-forward analysis (task `walkforward`, progress per fold, a cancel "
         "stops between folds). Per fold, pair selection, hedge and parameters use the train "
@@ -177,7 +184,7 @@ class WalkForwardListApi(APIView):
 
 class WalkForwardDetailApi(APIView):
     @extend_schema(
-        parameters=[FIELDS_PARAMETER],
+        parameters=[fields_parameter(WF_PARTS)],
         responses={200: WalkForwardDetailSerializer},
         tags=["walkforward"],
     )
@@ -188,7 +195,10 @@ class WalkForwardDetailApi(APIView):
         )
         return Response(WalkForwardDetailSerializer(run, context={"parts": parts}).data)
 
-    @extend_schema(responses={204: None}, tags=["walkforward"])
+    @extend_schema(
+        responses={204: None, 409: problem("The run is still in progress; cancel its task first.")},
+        tags=["walkforward"],
+    )
     async def delete(self, request: Request, walkforward_id: int) -> Response:
         run = await selectors.walkforward_get(
             user=request.user, walkforward_id=walkforward_id, with_stitched=False
