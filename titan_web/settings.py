@@ -250,6 +250,8 @@ TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
 
+# Request bodies (titan_web/common/bodylimits.py): endpoints that take uploads accept up to
+# TITAN_MAX_UPLOAD_BYTES, every other one TITAN_MAX_BODY_BYTES; beyond, 413 before reading.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TITAN_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -278,6 +280,11 @@ for _proxy in _trusted_proxies:
 
 TITAN: dict[str, Any] = {
     "WS_AUTH_TIMEOUT": float(env_str("TITAN_WS_AUTH_TIMEOUT", "5")),
+    # Request bodies: the cap for endpoints without uploads, the size above which an
+    # upload is parsed off the event loop, and what a compressed upload may expand to.
+    "MAX_BODY_BYTES": env_int("TITAN_MAX_BODY_BYTES", 1024 * 1024),
+    "OFFLOAD_BODY_BYTES": env_int("TITAN_OFFLOAD_BODY_BYTES", 256 * 1024),
+    "MAX_DECOMPRESSED_BYTES": env_int("TITAN_MAX_DECOMPRESSED_BYTES", 64 * 1024 * 1024),
     # Proxies whose X-Forwarded-For is believed (addresses or CIDR networks; default none).
     "TRUSTED_PROXIES": _trusted_proxies,
     # Compute workers warmed before the server reports ready: block | background | off.

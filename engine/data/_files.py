@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import os
 import re
@@ -15,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from engine.data.errors import DataFormatError
+from engine.data.errors import DataFormatError, DataTooLarge
 
 Layout = Literal["auto", "long", "wide"]
 FileFormat = Literal["auto", "csv", "parquet"]
@@ -91,10 +90,45 @@ def detect_format(raw: bytes, name: str, file_format: FileFormat) -> Literal["cs
     return "csv"
 
 
-def read_table(source: Source, file_format: FileFormat) -> tuple[pd.DataFrame, str]:
+GUNZIP_CHUNK = 1 << 20
+
+
+def gunzip(raw: bytes, desc: str, *, limit: int | None) -> bytes:
+    """Decompress gzip data (every member) in 1 MiB steps, refusing (:class:`DataTooLarge`)
+    as soon as the output would pass ``limit`` bytes: a bomb (300 MB from 292 kB) costs
+    ``limit`` bytes of memory and the time to expand them, never its full size."""
+    if limit is None:
+        limit = 1 << 62
+    out = bytearray()
+    try:
+        while raw:
+            d = zlib.decompressobj(wbits=31)
+            data = raw
+            while data:
+                out += d.decompress(data, GUNZIP_CHUNK)
+                if len(out) > limit:
+                    raise DataTooLarge(
+                        f"{desc}: decompresses to more than {limit:,} bytes "
+                        f"(the limit for compressed uploads)",
+                        limit=limit,
+                    )
+                data = d.unconsumed_tail
+            if not d.eof:
+                raise DataFormatError(f"{desc}: corrupt gzip data (truncated)")
+            raw = d.unused_data.lstrip(b"\x00")  # concatenated members; trailing padding
+    except zlib.error as exc:
+        raise DataFormatError(f"{desc}: corrupt gzip data ({exc})") from exc
+    return bytes(out)
+
+
+def read_table(
+    source: Source, file_format: FileFormat, *, max_decompressed: int | None = None
+) -> tuple[pd.DataFrame, str]:
     """Read a CSV (all columns as text) or Parquet file into a frame; errors as DataFormatError.
 
-    Returns the frame and a description of the source for messages.
+    ``max_decompressed`` bounds the size of a gzip file's content and of a Parquet file's
+    uncompressed columns (:class:`DataTooLarge` beyond it). Returns the frame and a
+    description of the source for messages.
     """
     desc = describe_source(source)
     raw, name = _read_bytes(source)
@@ -102,12 +136,9 @@ def read_table(source: Source, file_format: FileFormat) -> tuple[pd.DataFrame, s
         raise DataFormatError(f"{desc}: empty file")
     fmt = detect_format(raw, name, file_format)
     if fmt == "parquet":
-        return _read_parquet(raw, desc), desc
+        return _read_parquet(raw, desc, max_decompressed), desc
     if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise DataFormatError(f"{desc}: corrupt gzip data ({exc})") from exc
+        raw = gunzip(raw, desc, limit=max_decompressed)
         if not raw.strip():
             raise DataFormatError(f"{desc}: empty file")
     try:
@@ -148,11 +179,22 @@ def read_table(source: Source, file_format: FileFormat) -> tuple[pd.DataFrame, s
     return frame, desc
 
 
-def _read_parquet(raw: bytes, desc: str) -> pd.DataFrame:
+def _read_parquet(raw: bytes, desc: str, limit: int | None = None) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
+        if limit is not None:
+            # Column chunks are compressed: their uncompressed sizes are in the footer, and
+            # a page that expands past its declared size is a decoding error.
+            meta = pq.ParquetFile(io.BytesIO(raw)).metadata
+            size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+            if size > limit:
+                raise DataTooLarge(
+                    f"{desc}: Parquet columns decompress to {size:,} bytes, more than "
+                    f"{limit:,} (the limit for compressed uploads)",
+                    limit=limit,
+                )
         table = pq.read_table(io.BytesIO(raw))
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise DataFormatError(f"{desc}: not a readable Parquet file ({exc})") from exc

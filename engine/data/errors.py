@@ -7,10 +7,22 @@ web layer, the task registry) can catch one type and report its message to the u
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from engine.data.http import SymbolError
+
+
+EXCERPT_CHARS = 64
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> object:
+    """``value`` itself, or for a string longer than ``limit`` its first ``limit``
+    characters and how long it was: answers that quote rejected input stay small (a 29 kB
+    upload of 30 kB tickers once produced a 30 MB answer)."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]}... ({len(value):,} characters)"
+    return value
 
 
 class DataError(Exception):
@@ -57,3 +69,21 @@ class ProviderFetchError(DataError):
         self.errors = tuple(errors)
         names = ", ".join(f"{e.symbol} ({e.kind}: {e.message})" for e in self.errors)
         super().__init__(f"{len(self.errors)} symbol(s) failed: {names}")
+
+
+class DataTooLarge(DataFormatError):
+    """A compressed file whose content is larger than the limit the caller set (a
+    decompression bomb, or a real file over the limit): refused before it is all expanded.
+
+    Attributes
+    ----------
+    limit : int
+        The limit, in decompressed bytes.
+    """
+
+    def __init__(self, message: str, *, limit: int = 0) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in compute processes: must pickle
+        return (type(self), (self.args[0],), {"limit": self.limit})

@@ -67,6 +67,7 @@ def read_bars(
     duplicates: DuplicatePolicy = "reject_all",
     ts_format: str | None = None,
     on_mismatch: MismatchPolicy = "reject",
+    max_decompressed: int | None = None,
 ) -> ValidationReport:
     """Read a CSV or Parquet file of bars and validate every row.
 
@@ -83,6 +84,10 @@ def read_bars(
         Timeframe when the file has no timeframe column.
     naive_tz, known_symbols, duplicates, ts_format, on_mismatch
         Passed to :func:`~engine.data.validate.validate_bars`.
+    max_decompressed : int, optional
+        The most bytes a gzip file may expand to (and a Parquet file's columns may
+        decompress to); beyond it :class:`~engine.data.errors.DataTooLarge` is raised as
+        soon as that is known, without expanding the rest.
 
     Returns
     -------
@@ -95,7 +100,7 @@ def read_bars(
     DataFormatError
         The file cannot be read as bars at all; the message says why.
     """
-    frame, desc = F.read_table(source, file_format)
+    frame, desc = F.read_table(source, file_format, max_decompressed=max_decompressed)
     frame = frame.loc[:, [not F.is_blank_column(frame[c], str(c)) for c in frame.columns]]
     if frame.shape[1] == 0:
         raise DataFormatError(f"{desc}: no columns")

@@ -60,7 +60,7 @@ from engine._results import Result
 from engine._typing import COARSE_TIMEFRAMES, TIMEFRAMES, FloatArray, IntArray
 from engine.data import _parse as P
 from engine.data.base import BarBatch, DatetimeArray
-from engine.data.errors import DataFormatError
+from engine.data.errors import DataFormatError, excerpt
 from engine.data.timeframes import group_spacing, label_dates, mismatch_reason, nearest_timeframe
 
 DuplicatePolicy = Literal["reject_all", "keep_first"]
@@ -409,7 +409,7 @@ def validate_bars(
     bad_codes = code[bad_idx]
     texts = {int(u): reason_text(int(u) & ~B_SPACING) for u in np.unique(bad_codes)}
     rejected = [
-        {"row": r, "reason": texts[k], "symbol": s}
+        {"row": r, "reason": texts[k], "symbol": excerpt(s)}
         for r, k, s in zip(
             rows[bad_idx].tolist(), bad_codes.tolist(), symbol[bad_idx].tolist(), strict=True
         )

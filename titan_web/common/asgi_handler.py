@@ -13,7 +13,9 @@ thread, three hops at least even for a view that never touches a sync API. Here:
   request never used a thread (Django's own receivers then have nothing to close: the
   event loop's thread holds no connection), and in the request's thread otherwise, so its
   connections are closed or returned to the pool exactly as before;
-- a body that fits in memory is kept in a ``BytesIO`` rather than a spooled temporary file.
+- a body that fits in memory is kept in a ``BytesIO`` rather than a spooled temporary file;
+- the body limits of :mod:`titan_web.common.bodylimits` are applied before and while the
+  body is read (413, 415).
 
 Everything else (disconnect handling, cancellation, streaming) is Django's.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import tempfile
 import threading
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
@@ -83,6 +86,10 @@ class TitanASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         super().__init__()
         self.pool = ThreadPool()
+        # Imported here: this module is imported before django.setup() (asgi.py).
+        from titan_web.common import bodylimits
+
+        self.limits = bodylimits
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -94,24 +101,38 @@ class TitanASGIHandler(ASGIHandler):
         finally:
             executor.release()
 
-    async def read_body(self, receive: Any) -> Any:
+    async def read_body(self, receive: Any, limit: int | None = None) -> Any:
+        """The body in a ``BytesIO`` (one message that fits in memory) or a spooled
+        temporary file; :class:`BodyTooLarge` as soon as it passes ``limit`` bytes."""
         message = await receive()
         if message["type"] == "http.disconnect":
             raise RequestAborted()
-        if not message.get("more_body", False):
-            body = message.get("body", b"")
-            if len(body) <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE:
-                return io.BytesIO(body)
-
-        async def replay() -> Any:
-            # The first message is already read: hand it to Django's reader first.
-            nonlocal message
-            if message is not None:
-                first, message = message, None
-                return first
-            return await receive()
-
-        return await super().read_body(replay)
+        body = message.get("body", b"")
+        if limit is not None and len(body) > limit:
+            raise self.limits.BodyTooLarge()
+        if (
+            not message.get("more_body", False)
+            and len(body) <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+        ):
+            return io.BytesIO(body)
+        body_file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - handed to the request
+            max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE, mode="w+b"
+        )
+        size = len(body)
+        body_file.write(body)
+        while message.get("more_body", False):
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                body_file.close()
+                raise RequestAborted()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if limit is not None and size > limit:
+                body_file.close()
+                raise self.limits.BodyTooLarge()
+            body_file.write(chunk)
+        body_file.seek(0)
+        return body_file
 
     async def _signal(self, signal: Any, executor: LazyExecutor, **kwargs: Any) -> None:
         if executor.real is None:
@@ -129,9 +150,19 @@ class TitanASGIHandler(ASGIHandler):
         self, scope: dict[str, Any], receive: Any, send: Any, executor: LazyExecutor
     ) -> None:
         """``ASGIHandler.handle`` with the signals and the close placed as described above."""
-        try:
-            body_file = await self.read_body(receive)
-        except RequestAborted:
+        path = scope["path"]
+        root = scope.get("root_path", "")
+        limit = self.limits.limit_for(path[len(root) :] if root and path.startswith(root) else path)
+        refused = self.limits.refusal(scope, limit)
+        if refused is None:
+            try:
+                body_file = await self.read_body(receive, limit)
+            except RequestAborted:
+                return
+            except self.limits.BodyTooLarge:
+                refused = self.limits.too_large(limit)
+        if refused is not None:
+            await self.send_response(refused, send)
             return
         set_script_prefix(get_script_prefix(scope))
         await self._signal(signals.request_started, executor, scope=scope)

@@ -73,6 +73,27 @@ def protected_conflict(exc: Exception, *, what: str) -> ConflictError:
     )
 
 
+# An error answer quotes at most this much of any one string of the request (a value, a key,
+# a message that repeats a value) and this many items of any list or object in it.
+MAX_QUOTED_CHARS = 1000
+MAX_QUOTED_ITEMS = 1000
+
+
+def bounded(value: Any) -> Any:
+    """``value`` with every string cut to an excerpt and every list and object to its first
+    items (see the limits above): a 29 kB upload once produced a 30 MB error answer."""
+    if isinstance(value, str):
+        if len(value) <= MAX_QUOTED_CHARS:
+            return value
+        return f"{value[:MAX_QUOTED_CHARS]}... ({len(value):,} characters)"
+    if isinstance(value, dict):
+        items = list(value.items())[:MAX_QUOTED_ITEMS]
+        return {bounded(k) if isinstance(k, str) else k: bounded(v) for k, v in items}
+    if isinstance(value, (list, tuple)):
+        return [bounded(v) for v in value[:MAX_QUOTED_ITEMS]]
+    return value
+
+
 def problem(
     status_code: int,
     *,
@@ -86,11 +107,11 @@ def problem(
         "type": PROBLEM_BASE + slug,
         "title": title,
         "status": status_code,
-        "detail": detail,
+        "detail": bounded(detail),
     }
     if errors:
-        body["errors"] = errors
-    body.update(extra)
+        body["errors"] = bounded(errors)
+    body.update(bounded(extra))
     return body
 
 

@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import django_filters
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+import engine.compute
 from engine._typing import TIMEFRAMES
+from realtime.jsonlimits import MAX_DEPTH
 from titan_web.common.apiview import APIView, loop_safe_permission
 from titan_web.common.jsonlimits import DepthLimitedJSONParser
 from titan_web.common.pagination import MAX_LIMIT, MAX_OFFSET, apaginate, paginated_serializer
 from titan_web.common.schema import filter_parameters
 from titan_web.common.schema_problems import problem
 from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
-from titan_web.market import selectors, services
+from titan_web.market import rowsbody, selectors, services
 from titan_web.market.fields import TickerField, TickerListField
 from titan_web.market.models import Symbol
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 
 MAX_BARS = 100_000
+MAX_ROWS = 200_000
 
 
 @loop_safe_permission
@@ -184,14 +190,19 @@ class BarListApi(APIView):
 
 
 class BarIngestApi(APIView):
+    """Bars from a file or JSON rows. Bodies above ``TITAN_OFFLOAD_BODY_BYTES`` are parsed
+    off the event loop: multipart in a thread (the parser is Python code, which lets the
+    loop in between), JSON in a compute process (``titan_web.market.rowsbody``)."""
+
     parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
+    accepts_uploads = True  # up to TITAN_MAX_UPLOAD_BYTES (titan_web.common.bodylimits)
 
     class InputSerializer(StrictSerializer):
         file = serializers.FileField(
             required=False, help_text="CSV, CSV.gz or Parquet; long or wide layout"
         )
         rows = serializers.ListField(
-            child=serializers.DictField(), required=False, max_length=200_000
+            child=serializers.DictField(), required=False, max_length=MAX_ROWS
         )
         timeframe = serializers.ChoiceField(
             choices=TIMEFRAMES,
@@ -249,6 +260,12 @@ class BarIngestApi(APIView):
         tags=["market"],
     )
     async def post(self, request: Request) -> Response:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > settings.TITAN["OFFLOAD_BODY_BYTES"]:
+            media = (request.content_type or "").split(";")[0].strip().lower()
+            if media == "application/json":
+                return await self._post_large_json(request)
+            await asyncio.to_thread(lambda: request.data)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         p = data.validated_data
@@ -260,10 +277,11 @@ class BarIngestApi(APIView):
         }
         if p.get("file"):
             upload = p["file"]
+            content = await asyncio.to_thread(upload.read)
             if upload.size > services.LARGE_UPLOAD_BYTES:
                 task = await services.abars_ingest_file_submit(
                     owner=request.user,
-                    content=upload.read(),
+                    content=content,
                     filename=upload.name or "",
                     timeframe=p["timeframe"],
                     symbol=p.get("symbol"),
@@ -271,7 +289,7 @@ class BarIngestApi(APIView):
                 )
                 return task_accepted(task)
             report = await services.abars_ingest_file(
-                content=upload.read(),
+                content=content,
                 filename=upload.name or "",
                 timeframe=p["timeframe"],
                 symbol=p.get("symbol"),
@@ -286,6 +304,50 @@ class BarIngestApi(APIView):
                 user=request.user,
                 **common,
             )
+        return Response(report.to_dict())
+
+    async def _post_large_json(self, request: Request) -> Response:
+        """A large JSON body: parsed and its rows checked in a compute process, the envelope
+        validated here with the same serializer (the rows replaced by a stand-in)."""
+        raw = await asyncio.to_thread(lambda: request._request.body)
+        parsed = await engine.compute.run(
+            rowsbody.parse_rows_body, raw, max_depth=MAX_DEPTH, max_rows=MAX_ROWS
+        )
+        del raw
+        if parsed.parse_error is not None:
+            raise ParseError(parsed.parse_error)
+        if parsed.not_object is not None:
+            raise serializers.ValidationError(
+                {
+                    "non_field_errors": [
+                        f"Invalid data. Expected a dictionary, but got {parsed.not_object}."
+                    ]
+                }
+            )
+        envelope = dict(parsed.envelope)
+        if parsed.has_rows:
+            envelope["rows"] = [{}]  # checked in the worker; the stand-in satisfies validate()
+        data = self.InputSerializer(data=envelope)
+        errors: dict[str, Any] = {} if data.is_valid() else dict(data.errors)
+        if parsed.rows_errors is not None:
+            errors["rows"] = parsed.rows_errors
+        if errors:
+            raise serializers.ValidationError(errors)
+        if parsed.data_error is not None:
+            raise services._bad_data("rows", parsed.data_error)
+        p = data.validated_data
+        report = await services.abars_ingest_file(
+            content=parsed.csv,
+            field="rows",
+            source="api",
+            timeframe=p["timeframe"],
+            symbol=p.get("symbol"),
+            user=request.user,
+            naive_tz=p["naive_tz"],
+            on_error=p["on_error"],
+            unknown_symbols=p["unknown_symbols"],
+            on_mismatch=p["on_mismatch"],
+        )
         return Response(report.to_dict())
 
 

@@ -22,13 +22,14 @@ from typing import Any, Literal
 
 import numpy as np
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import IntegrityError
 
 import engine.compute
 from engine._typing import Timeframe
 from engine.data._files import FileFormat
 from engine.data.demo import DemoProvider
-from engine.data.errors import DataError
+from engine.data.errors import DataError, DataTooLarge, excerpt
 from engine.data.files import read_bars
 from engine.data.rows import read_rows
 from engine.data.timeframes import mismatch_reason
@@ -211,25 +212,41 @@ async def abars_ingest_file(
     source: str = "upload",
     on_mismatch: MismatchPolicy = "reject",
     user: Any = None,
+    field: str = "file",
 ) -> IngestReport:
     """Parse (CSV, CSV.gz or Parquet; long or wide), validate and upsert an uploaded file.
 
     A long file without a symbol column needs ``symbol`` (the file name is never taken for
     one: ``prices.csv`` is not a ticker); without it the file is refused with that reason.
+    A gzip file expanding past ``TITAN_MAX_DECOMPRESSED_BYTES`` is refused (413) as soon
+    as it passes it. ``field="rows"``: ``content`` is the CSV text of JSON rows
+    (``titan_web.market.rowsbody``), errors are reported under ``rows``.
     """
     known = await _known_tickers() if unknown_symbols == "reject" else None
     fmt: FileFormat = "parquet" if filename.lower().endswith(".parquet") else "auto"
+    if field == "rows":
+        fmt = "csv"
     options: dict[str, Any] = {
         "file_format": fmt,
         "timeframe": timeframe,
         "naive_tz": naive_tz,
         "known_symbols": known,
         "on_mismatch": on_mismatch,
+        "max_decompressed": settings.TITAN["MAX_DECOMPRESSED_BYTES"],
     }
     try:
         report = await engine.compute.run(read_bars, content, symbol=symbol, **options)
+    except DataTooLarge as exc:
+        raise ApplicationError(
+            str(exc),
+            status_code=413,
+            slug="payload-too-large",
+            title="Payload too large",
+            errors={field: [f"decompresses to more than {exc.limit:,} bytes"]},
+            extra={"limit_bytes": exc.limit},
+        ) from exc
     except DataError as exc:
-        raise _bad_data("file", exc) from exc
+        raise _bad_data(field, exc) from exc
     return await abars_ingest_validated(
         report, on_error=on_error, unknown_symbols=unknown_symbols, source=source, user=user
     )
@@ -237,7 +254,7 @@ async def abars_ingest_file(
 
 def _bad_data(field: str, exc: DataError) -> BadDataFile:
     """A file or rows that cannot be read as bars; a missing symbol column names ``symbol``."""
-    text = str(exc)
+    text = str(excerpt(str(exc), 1000))
     if "no symbol column" in text:
         reason = (
             "no symbol column (Symbol, Ticker or sym): send the symbol option for a "

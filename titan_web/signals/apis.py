@@ -140,9 +140,10 @@ class MonitorDetailApi(APIView):
         "arrived during the pause produce no stale signals: the next signal is for a new bar.",
     )
     async def patch(self, request: Request, monitor_id: int) -> Response:
+        # Another user's monitor is 404 whatever the body (the lookup first, then the body).
+        monitor = await selectors.monitor_get(user=request.user, monitor_id=monitor_id)
         data = self.PatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        monitor = await selectors.monitor_get(user=request.user, monitor_id=monitor_id)
         await services.monitor_set_active(monitor=monitor, active=data.validated_data["active"])
         monitor = await selectors.monitor_get(user=request.user, monitor_id=monitor_id)
         return Response(MonitorSerializer(monitor).data)

@@ -31,9 +31,9 @@ class BacktestLookaheadApi(APIView):
         "outside the backtest) is the task's result and the run's `lookahead`.",
     )
     async def post(self, request: Request, backtest_id: int) -> Response:
+        run = await selectors.backtest_get(user=request.user, backtest_id=backtest_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run = await selectors.backtest_get(user=request.user, backtest_id=backtest_id)
         task = await services.backtest_lookahead_submit(
             user=request.user, run=run, **data.validated_data
         )
