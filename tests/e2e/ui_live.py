@@ -122,3 +122,24 @@ def stored_seqs(api: httpx.Client, pair: int) -> list[int]:
         if not rows or not page.json().get("next"):
             return seqs
         since = seqs[-1]
+
+
+def api_client(base_url: str, username: str, password: str) -> httpx.Client:
+    """An ``httpx.Client`` on ``base_url`` with a bearer token of ``username``."""
+    client = httpx.Client(base_url=base_url, timeout=120)
+    r = client.post("/api/auth/token", json={"username": username, "password": password})
+    r.raise_for_status()
+    client.headers["Authorization"] = f"Bearer {r.json()['access']}"
+    return client
+
+
+def replay(api: httpx.Client, pair: int, start: str, end: str) -> dict[str, Any]:
+    """``POST replay/`` as fast as possible over ``[start, end]``, waited for; the task."""
+    r = api.post(
+        "/api/replay/",
+        json={"pair": pair, "start": f"{start}T00:00:00Z", "end": f"{end}T23:59:59Z", "speed": 0},
+    )
+    assert r.status_code == 202, r.text
+    task = wait_task(api, r.json()["id"])
+    assert task["status"] == "succeeded", task
+    return task

@@ -18,7 +18,7 @@
  * `data-markers-visible` (those inside the chart's visible time range) on the chart's frame
  * say what the chart holds, for tests and for the curious.
  */
-import { createSeriesMarkers, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesType, type Time } from "lightweight-charts";
+import { createSeriesMarkers, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type SeriesType, type Time } from "lightweight-charts";
 import { memo, useCallback, useEffect, useMemo, useRef } from "react";
 import { TimeChart, chartTheme, toChartTime, toSeriesMarkers, type ChartHandle, type ChartMarker, type ChartPaneSpec, type LinePoint } from "@/components/charts";
 import { Alert, Loading } from "@/components/Status";
@@ -69,19 +69,45 @@ export function barIndex(times: readonly number[], time: number): number {
   return lo;
 }
 
-/** How many of the sorted `times` fall in `[from, to]`. */
-function countBetween(times: readonly number[], from: number, to: number): number {
-  const lower = (x: number) => {
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((times[mid] ?? 0) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return lower(to + 1) - lower(from);
+type Marker = SeriesMarker<Time>;
+
+/** The first position in the time-sorted `list` whose time is at or after `time`. */
+function lowerBound(list: readonly Marker[], time: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Number(list[mid]?.time) < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Markers in time order, built once each: a frame of live signals costs its own markers
+ * (a binary insertion each, an append in the usual case) and one copy, not a re-sort. */
+export class MarkerSet {
+  private readonly keys = new Set<string>();
+  readonly list: Marker[] = [];
+
+  add(key: string, marker: Marker): boolean {
+    if (this.keys.has(key)) return false;
+    this.keys.add(key);
+    const t = Number(marker.time);
+    const last = this.list[this.list.length - 1];
+    if (last === undefined || Number(last.time) <= t) this.list.push(marker);
+    else this.list.splice(lowerBound(this.list, t + 1), 0, marker);
+    return true;
+  }
+
+  get newest(): number | null {
+    const last = this.list[this.list.length - 1];
+    return last === undefined ? null : Number(last.time);
+  }
+
+  /** How many markers fall in `[from, to]` (chart seconds). */
+  countBetween(from: number, to: number): number {
+    return lowerBound(this.list, to + 1) - lowerBound(this.list, from);
+  }
 }
 
 interface Plugin {
@@ -96,7 +122,7 @@ export const ZScoreChart = memo(function ZScoreChart({ pairId, label, bands = DE
   const theme = useMemo(() => chartTheme(prefs.theme, prefs.upColor), [prefs.theme, prefs.upColor]);
   const chart = useRef<ChartHandle>(null);
   const frame = useRef<HTMLDivElement>(null);
-  const markers = useRef(new Map<string, ChartMarker>());
+  const markers = useRef(new MarkerSet());
   const plugin = useRef<Plugin | null>(null);
   /** The newest marker time the view follows; null before the first. */
   const followed = useRef<number | null>(null);
@@ -142,9 +168,8 @@ export const ZScoreChart = memo(function ZScoreChart({ pairId, label, bands = DE
     const p = plugin.current;
     const range = chart.current?.chart?.timeScale().getVisibleRange();
     if (!el || !p) return;
-    const set = p.api.markers();
-    el.dataset.markers = String(set.length);
-    el.dataset.markersVisible = range ? String(countBetween(set.map((m) => Number(m.time)), Number(range.from), Number(range.to))) : "0";
+    el.dataset.markers = String(p.api.markers().length);
+    el.dataset.markersVisible = range ? String(markers.current.countBetween(Number(range.from), Number(range.to))) : "0";
   }, []);
 
   /** Set the markers on the z series (the plugin is made again when the chart was). */
@@ -152,15 +177,18 @@ export const ZScoreChart = memo(function ZScoreChart({ pairId, label, bands = DE
     const series = chart.current?.series("z");
     if (!series) return false;
     if (plugin.current?.series !== series) plugin.current = { series, api: createSeriesMarkers(series, []) };
-    plugin.current.api.setMarkers(toSeriesMarkers([...markers.current.values()], theme));
+    plugin.current.api.setMarkers(markers.current.list.slice());
     return true;
-  }, [theme]);
+  }, []);
 
-  const newestMarker = (): number | null => {
-    let newest: number | null = null;
-    for (const m of markers.current.values()) if (newest === null || m.time > newest) newest = m.time;
-    return newest;
-  };
+  const add = useCallback(
+    (key: string, m: ChartMarker | null): boolean => {
+      if (!m) return false;
+      const [marker] = toSeriesMarkers([m], theme);
+      return marker !== undefined && markers.current.add(key, marker);
+    },
+    [theme],
+  );
 
   const showInitial = useCallback(() => {
     const scale = chart.current?.chart?.timeScale();
@@ -168,7 +196,7 @@ export const ZScoreChart = memo(function ZScoreChart({ pairId, label, bands = DE
     if (!scale || n === 0) return;
     let from = Math.max(0, n - INITIAL_BARS);
     let to = n - 1;
-    const newest = newestMarker();
+    const newest = markers.current.newest;
     if (newest !== null) {
       const i = barIndex(times, newest);
       if (i < from) {
@@ -199,23 +227,29 @@ export const ZScoreChart = memo(function ZScoreChart({ pairId, label, bands = DE
     [times],
   );
 
+  // A new theme or up colour: the markers are made again in its colours.
+  const themed = useRef(theme);
+  if (themed.current !== theme) {
+    themed.current = theme;
+    markers.current = new MarkerSet();
+  }
+
   // The bars were set (or the chart rebuilt: theme, time mode): markers and view again.
   useEffect(() => {
+    for (const s of stored.data?.results ?? []) add(`${s.pair_id}:${s.seq}`, markerOf(s));
+    for (const s of store.getSnapshot().items) if (s.pairId === pairId) add(s.key, markerOf(s));
     if (!data.length || !draw()) return;
     showInitial();
     count();
-  }, [data, draw, showInitial, count, prefs.time]);
+  }, [data, draw, add, showInitial, count, prefs.time, stored.data, store, pairId]);
 
   // Stored signals (the page opened): merged with any live ones already in.
   useEffect(() => {
-    for (const s of stored.data?.results ?? []) {
-      const m = markerOf(s);
-      if (m) markers.current.set(`${s.pair_id}:${s.seq}`, m);
-    }
+    for (const s of stored.data?.results ?? []) add(`${s.pair_id}:${s.seq}`, markerOf(s));
     if (!draw()) return;
     if (!liveSeen.current) showInitial();
     count();
-  }, [stored.data, draw, showInitial, count]);
+  }, [stored.data, draw, add, showInitial, count]);
 
   // Live signals: at most one setMarkers per frame (the store batches per frame).
   useEffect(
@@ -225,8 +259,7 @@ export const ZScoreChart = memo(function ZScoreChart({ pairId, label, bands = DE
         for (const s of batch) {
           if (s.pairId !== pairId) continue;
           const m = markerOf(s);
-          if (!m) continue;
-          markers.current.set(s.key, m);
+          if (!m || !add(s.key, m)) continue;
           if (newest === null || m.time > newest) newest = m.time;
         }
         if (newest === null) return;
@@ -235,7 +268,7 @@ export const ZScoreChart = memo(function ZScoreChart({ pairId, label, bands = DE
         follow(newest);
         count();
       }),
-    [store, pairId, draw, follow, count],
+    [store, pairId, draw, add, follow, count],
   );
 
   // The user scrolls or zooms: the visible count follows.

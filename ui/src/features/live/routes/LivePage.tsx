@@ -60,6 +60,15 @@ export default function LivePage() {
     },
     [],
   );
+  // Back after a dropped connection: the table may have missed changes.
+  const lost = useRef(false);
+  useEffect(() => {
+    if (state === "reconnecting") lost.current = true;
+    else if (state === "open" && lost.current) {
+      lost.current = false;
+      void client.invalidateQueries({ queryKey: monitorsKey });
+    }
+  }, [state, client]);
   useTopic(pairId !== null ? `pair:${pairId}` : null, (event) => {
     if (event.type !== "signal" || refresh.current) return;
     refresh.current = setTimeout(() => {
