@@ -2,7 +2,7 @@ import { act, render, screen } from "@testing-library/react";
 import { StreamContextForTests } from "./testStream";
 import { useTopic } from "@/lib/stream";
 import { LiveFeed } from "../components/LiveFeed";
-import { FEED_CAP, FeedStore, type FeedSignal } from "./feedStore";
+import { FEED_CAP, FLUSH_INTERVAL_MS, FeedStore, type FeedSignal } from "./feedStore";
 
 function signal(pairId: number, seq: number, kind = "exit"): FeedSignal {
   return { key: `${pairId}:${seq}`, pairId, seq, ts: "2020-01-02T00:00:00Z", kind, zscore: -2.1, source: "replay" };
@@ -11,10 +11,14 @@ function signal(pairId: number, seq: number, kind = "exit"): FeedSignal {
 /** A store whose frames the test runs by hand. */
 function manualStore(cap = FEED_CAP) {
   const frames: Array<() => void> = [];
-  const store = new FeedStore(cap, (cb) => {
-    frames.push(cb);
-    return () => frames.splice(frames.indexOf(cb), 1);
-  });
+  const store = new FeedStore(
+    cap,
+    (cb) => {
+      frames.push(cb);
+      return () => frames.splice(frames.indexOf(cb), 1);
+    },
+    0,
+  );
   const frame = () => frames.splice(0).forEach((cb) => cb());
   return { store, frames, frame };
 }
@@ -97,4 +101,27 @@ it("drops the pending frame when disposed", () => {
   expect(frames).toHaveLength(1);
   store.dispose();
   expect(frames).toHaveLength(0);
+});
+
+it("updates at most every FLUSH_INTERVAL_MS under a steady stream", () => {
+  vi.useFakeTimers();
+  try {
+    let now = 1_000;
+    const frames: Array<() => void> = [];
+    const store = new FeedStore(FEED_CAP, (cb) => (frames.push(cb), () => undefined), FLUSH_INTERVAL_MS, () => now);
+    const frame = () => frames.splice(0).forEach((cb) => cb());
+    store.push(signal(7, 1));
+    frame(); // the first one shows on the next frame
+    expect(store.getSnapshot().total).toBe(1);
+    now += 16;
+    store.push(signal(7, 2));
+    expect(frames).toHaveLength(0); // too soon: waits for the interval, then a frame
+    now += FLUSH_INTERVAL_MS;
+    vi.advanceTimersByTime(FLUSH_INTERVAL_MS);
+    store.push(signal(7, 3)); // joins the pending update
+    frame();
+    expect(store.getSnapshot().items.map((s) => s.seq)).toEqual([3, 2, 1]);
+  } finally {
+    vi.useRealTimers();
+  }
 });
