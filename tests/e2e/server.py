@@ -105,8 +105,12 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 90.0, probe: str = "/healthz") -> Server:
-        self.port = free_port()
+    def start(
+        self, timeout: float = 90.0, probe: str = "/healthz", port: int | None = None
+    ) -> Server:
+        """Start on ``port`` (default: a free one). After :meth:`stop`, ``start(port=self.port)``
+        serves again where the clients were connected, as a restarted server does."""
+        self.port = port or free_port()
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [

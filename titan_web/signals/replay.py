@@ -36,7 +36,7 @@ from django.db.models import Max, Q
 
 from realtime.publish import publish
 from titan_web.common.errors import ApplicationError
-from titan_web.signals import live, services
+from titan_web.signals import live, relay, services
 from titan_web.signals.models import Monitor, Signal
 from titan_web.signals.streams import signal_event
 
@@ -147,6 +147,8 @@ _astore = sync_to_async(_store)
 
 async def _publish(monitor: Monitor, signals: list[Signal], task_id: str) -> None:
     for signal in signals:
+        if not relay.claim(signal.pair_id, signal.seq):
+            continue  # the signal relay has published it already (it polls the table)
         event = signal_event(signal)
         event["data"]["replay"] = task_id
         await publish(event["topic"], event)

@@ -14,7 +14,7 @@ from asgiref.sync import sync_to_async
 from tests import factories
 from tests.conftest import Api
 from tests.web.signals.test_live import subscribe, ws
-from titan_web.signals import relay, services
+from titan_web.signals import relay, replay, services
 from titan_web.signals.models import Monitor, Signal
 
 
@@ -71,6 +71,28 @@ async def test_signals_stored_elsewhere_reach_subscribers_once(
     assert await pair_ws.receive_nothing(timeout=0.3)
     for comm in (pair_ws, mine):
         await comm.disconnect()
+
+
+async def test_replay_feed_signals_are_published_once_with_the_relay(
+    user: Any, active_relay: None
+) -> None:
+    """The replay feed (POST replay/) stores, then publishes; the relay polling the same
+    table must not publish those signals a second time (the browser saw 92 frames for 56
+    signals before)."""
+    monitor = await sync_to_async(_monitor)(user)
+    mine = await ws(user)
+    await subscribe(mine, "signals")
+    first = [await sync_to_async(_stored)(monitor, seq, seq + 1) for seq in (1, 2)]
+    await replay._publish(monitor, first, "task-1")
+    assert await relay.poll_once() == 0
+    # And the other way round: what the relay published first, the feed does not repeat.
+    second = [await sync_to_async(_stored)(monitor, seq, seq + 1) for seq in (3, 4)]
+    assert await relay.poll_once() == 2
+    await replay._publish(monitor, second, "task-1")
+    got = [await mine.receive_json_from(timeout=3) for _ in range(4)]
+    assert [m["seq"] for m in got] == [1, 2, 3, 4]
+    assert await mine.receive_nothing(timeout=0.3)
+    await mine.disconnect()
 
 
 async def test_signals_stored_before_the_relay_started_are_not_replayed(user: Any) -> None:

@@ -1,10 +1,14 @@
-/** The live feed list (newest first, capped). Kind is a word and an arrow, not colour alone. */
+/**
+ * The live feed list (newest first, bounded). It subscribes to the feed store itself, so a
+ * frame of new signals renders this list only (rows are memoised: a frame adds a few rows
+ * and drops as many at the end). Kind is a word and an arrow, not colour alone.
+ */
 import "./live.css";
 import { memo } from "react";
 import { EmptyState } from "@/components/EmptyState";
 import { formatNumber, formatTime } from "@/lib/format";
 import { useDisplayPrefs } from "@/lib/prefs";
-import { FEED_CAP, type FeedSignal } from "../hooks/useLiveFeed";
+import { FEED_CAP, useFeed, type FeedSignal, type FeedStore } from "../hooks/feedStore";
 
 const KIND: Record<string, { mark: string; text: string; tone: string }> = {
   enter_long: { mark: "▲", text: "enter long", tone: "up" },
@@ -20,7 +24,7 @@ export function kindLabel(kind: string) {
 const Row = memo(function Row({ s, pairName, timeMode }: { s: FeedSignal; pairName: string; timeMode: "utc" | "local" }) {
   const k = kindLabel(s.kind);
   return (
-    <li className={`feed-row tone-${k.tone}`}>
+    <li className={`feed-row tone-${k.tone}`} data-key={s.key}>
       <span className="feed-kind">
         <span aria-hidden="true">{k.mark} </span>
         {k.text}
@@ -34,9 +38,10 @@ const Row = memo(function Row({ s, pairName, timeMode }: { s: FeedSignal; pairNa
   );
 });
 
-export function LiveFeed({ feed, total, pairNames }: { feed: FeedSignal[]; total: number; pairNames: Map<number, string> }) {
+export const LiveFeed = memo(function LiveFeed({ store, pairNames }: { store: FeedStore; pairNames: Map<number, string> }) {
   const { time: timeMode } = useDisplayPrefs();
-  if (feed.length === 0)
+  const { items, total } = useFeed(store);
+  if (items.length === 0)
     return (
       <EmptyState title="No signal yet">
         Signals appear here the moment a monitor decides. To see some now, start a replay of a monitor above.
@@ -48,10 +53,10 @@ export function LiveFeed({ feed, total, pairNames }: { feed: FeedSignal[]; total
         {total} signal{total === 1 ? "" : "s"} received{total > FEED_CAP ? ` · showing the newest ${FEED_CAP}` : ""}
       </p>
       <ol className="feed" aria-label="Live signals" data-total={total} tabIndex={0}>
-        {feed.map((s) => (
+        {items.map((s) => (
           <Row key={s.key} s={s} pairName={pairNames.get(s.pairId) ?? `pair ${s.pairId}`} timeMode={timeMode} />
         ))}
       </ol>
     </>
   );
-}
+});

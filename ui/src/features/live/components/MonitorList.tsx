@@ -13,7 +13,7 @@ export function MonitorList({ selected, onSelect }: { selected: number | null; o
   const pause = useSetMonitorActive();
   const remove = useDeleteMonitor();
   if (monitors.isLoading) return <Loading label="Loading the monitors…" />;
-  if (monitors.error) return <Alert error={monitors.error} title="Could not load the monitors" onRetry={() => void monitors.refetch()} />;
+  if (monitors.error && !monitors.data) return <Alert error={monitors.error} title="Could not load the monitors" onRetry={() => void monitors.refetch()} />;
   const rows = monitors.data?.results ?? [];
   if (rows.length === 0) return <EmptyState title="No monitor yet">Create one above: pick a pair and a parameter set.</EmptyState>;
   return (
@@ -61,6 +61,7 @@ export function MonitorList({ selected, onSelect }: { selected: number | null; o
           ))}
         </tbody>
       </table>
+      {monitors.error && <Alert error={monitors.error} title="Could not refresh the monitors (the table shows the last answer)" onRetry={() => void monitors.refetch()} />}
       {pause.error && <Alert error={pause.error} title="Could not change the monitor" />}
       {remove.error && <Alert error={remove.error} title="Could not delete the monitor" />}
     </>
