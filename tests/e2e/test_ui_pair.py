@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import statistics
 from typing import Any
 
 import httpx
@@ -14,13 +16,13 @@ from tests.e2e.ui_research import demo_pair
 pytestmark = pytest.mark.e2e
 
 DRAW_BUDGET_MS = 500
+#: Page loads measured; the median is checked. On this shared 2-core machine one draw can take
+#: several times its quiet figure when another process takes the cores for a moment (the
+#: page's own figure, decision 42: from the `titan:pair-data` mark, set when the JSON is
+#: parsed, to the `titan:pair-drawn` mark in the animation frame after `setData`).
+DRAWS = 3
 
 
-@pytest.mark.skip(
-    reason="the 8,313-bar draw took 354-707 ms in six runs on the shared 2-core machine against"
-    " the 500 ms budget (3 of 6 over, when the Python suite ran beside it); the page's other"
-    " checks passed"
-)
 def test_pair_page_draws_8000_bars_within_budget(
     page: Any, api: httpx.Client, ui_server: Server
 ) -> None:
@@ -31,22 +33,30 @@ def test_pair_page_draws_8000_bars_within_budget(
     sign_in(page, ui_server.url, path=f"/pairs/{pair_id}")
 
     page.console_errors.clear()  # the signed-out start (no refresh cookie yet)
-    page.get_by_role("heading", level=1, name="KO / PEP").wait_for(timeout=60_000)
-    chart = page.get_by_role("img", name="Charts of KO/PEP")
-    chart.wait_for(timeout=240_000)
-    page.get_by_text("after the data arrived").wait_for(timeout=60_000)
-    measured = page.evaluate(
-        """() => {
-            const m = performance.getEntriesByName('titan:pair-draw', 'measure');
-            const d = performance.getEntriesByName('titan:pair-data', 'mark');
-            return { ms: m[m.length - 1].duration, bars: d[d.length - 1].detail.bars };
-        }"""
-    )
+    draws: list[float] = []
+    for attempt in range(DRAWS):
+        if attempt:
+            page.reload()  # a fresh page: the chart is built, then the bars arrive again
+        page.get_by_role("heading", level=1, name="KO / PEP").wait_for(timeout=60_000)
+        page.get_by_role("img", name="Charts of KO/PEP").wait_for(timeout=240_000)
+        page.get_by_text("after the data arrived").wait_for(timeout=60_000)
+        measured = page.evaluate(
+            """() => {
+                const m = performance.getEntriesByName('titan:pair-draw', 'measure');
+                const d = performance.getEntriesByName('titan:pair-data', 'mark');
+                return { ms: m[m.length - 1].duration, bars: d[d.length - 1].detail.bars };
+            }"""
+        )
+        assert measured["bars"] >= 8000
+        draws.append(measured["ms"])
+    median = statistics.median(draws)
+    load = os.getloadavg()[0]
     print(
-        f"\npair page: {measured['bars']} bars drawn {measured['ms']:.0f} ms after the data arrived"
+        f"\npair page: {measured['bars']} bars drawn {median:.0f} ms after the data arrived"
+        f" (median of {DRAWS} page loads: {', '.join(f'{d:.0f}' for d in draws)} ms;"
+        f" load average {load:.1f})"
     )
-    assert measured["bars"] >= 8000
-    assert measured["ms"] < DRAW_BUDGET_MS, measured
+    assert median < DRAW_BUDGET_MS, (draws, load)
     assert canvas_has_drawing(page, ".time-chart-canvas")
 
     # The statistics panel: Engle-Granger both ways and Johansen.
