@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 CLEAN = "symbol,ts,open,high,low,close,volume\nZZTEST,2023-01-03,10,11,9,10.5,100\nZZTEST,2023-01-04,10.5,12,10,11.5,120\n"
 # Daily bars with two gaps: Thu 5 to Mon 9 January (3 bars, over a weekend) and Wed 11.
 GAPPY = "symbol,ts,open,high,low,close,volume\n" + "".join(
-    f"ZZGAP,2023-01-{day:02d},10,11,9,{10 + day / 10},100\n" for day in (3, 4, 10, 12, 13, 17, 18)
+    f"ZZGAP,2023-01-{day:02d},10,11,9,{10 + day / 100},100\n" for day in (3, 4, 10, 12, 13, 17, 18)
 )
 BAD = (
     "symbol,ts,open,high,low,close,volume\n"
