@@ -34,6 +34,10 @@ def test_scan_progress_and_results(signed_in_page: Any) -> None:
     )
     table = page.get_by_role("table", name=re.compile("^Scan results"))
     table.wait_for(timeout=20_000)
+    # The finished scan says its outcome, not its last step ("storing 10 pairs").
+    progress = page.get_by_role("region", name="Progress")
+    progress.get_by_text(re.compile(r"^done: \d+ pairs?, \d+ significant")).wait_for(timeout=20_000)
+    assert "storing" not in progress.inner_text()
     assert "passes" in table.inner_text() or "fails" in table.inner_text()
     screenshot(page, "scanner-results")
     assert_accessible(page, "scanner-results")

@@ -44,6 +44,14 @@ def test_walk_forward_folds_and_overfitting(
     assert timeline.is_visible()
     folds = page.get_by_role("table", name="Folds")
     assert folds.get_by_role("row").count() == 4  # header + 3 folds
+    # The per-fold Sharpe bars: readable (not slivers), growing from the zero line.
+    bars = page.get_by_role("img", name=re.compile(r"^Sharpe per fold"))
+    assert bars.is_visible()
+    sizes = bars.evaluate(
+        """(svg) => [...svg.querySelectorAll('rect.sharpe-is, rect.sharpe-oos')].map(r => {
+            const b = r.getBoundingClientRect(); return [b.width, b.height]; })"""
+    )
+    assert len(sizes) == 6 and all(w >= 20 for w, _ in sizes), sizes
     page.wait_for_timeout(300)
     assert canvas_has_drawing(page, ".time-chart-canvas")
     screenshot(page, "walkforward")

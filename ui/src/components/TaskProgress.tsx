@@ -1,11 +1,15 @@
 /** A task's live progress with its cancel button and, when done, the link to its result. */
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { cancelTask, isTerminal, resultRoute, useTaskProgress, type Task } from "@/lib/tasks";
 import { ProgressBar } from "./ProgressBar";
 import { Alert } from "./Status";
 
-export function TaskProgress({ taskId, label, resultLink }: { taskId: string; label?: string; resultLink?: (task: Task) => string | null }) {
+/**
+ * `doneMessage`: what to say once the task has succeeded, in place of its last progress
+ * message (which describes a step, "storing 10 pairs", not the outcome).
+ */
+export function TaskProgress({ taskId, label, resultLink, doneMessage }: { taskId: string; label?: string; resultLink?: (task: Task) => string | null; doneMessage?: ReactNode }) {
   const { task, error, isLoading } = useTaskProgress(taskId);
   const [cancelError, setCancelError] = useState<unknown>(null);
   const [cancelling, setCancelling] = useState(false);
@@ -17,7 +21,13 @@ export function TaskProgress({ taskId, label, resultLink }: { taskId: string; la
   return (
     <div className="task-progress">
       <ProgressBar value={task.status === "succeeded" ? 1 : task.progress} label={label ?? task.kind} status={task.status} />
-      {task.message && <div className="task-message">{task.message}</div>}
+      {task.status === "succeeded" && doneMessage !== undefined ? (
+        <div className="task-message" role="status">
+          {doneMessage}
+        </div>
+      ) : (
+        task.message && <div className="task-message">{task.message}</div>
+      )}
       {task.error && <Alert title={`Task ${task.status}`} error={task.error} />}
       <div className="task-actions">
         {!done && (

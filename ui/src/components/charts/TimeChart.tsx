@@ -106,10 +106,27 @@ export interface TimeChartProps {
   /** Called after the data has been drawn (ms since the data prop changed). */
   onDrawn?: (ms: number) => void;
   className?: string;
+  /** A floor for the right price scale's width (px): a chart whose axis labels widen when its
+   * data arrives would otherwise resize (and reallocate) every pane's canvases then. */
+  priceScaleMinWidth?: number;
+  /** Time-scale conflation of dense series (default true). */
+  conflation?: boolean;
 }
 
 interface Built {
-  series: Map<string, { api: ISeriesApi<SeriesType>; spec: ChartSeriesSpec; markers: ISeriesMarkersPluginApi<Time> | null; pane: number }>;
+  series: Map<
+    string,
+    {
+      api: ISeriesApi<SeriesType>;
+      spec: ChartSeriesSpec;
+      markers: ISeriesMarkersPluginApi<Time> | null;
+      pane: number;
+      /** What was last given to `setData` / `createPriceLine` on this series: an effect run
+       * with the same data array (a new z band, say) leaves the series' data alone. */
+      data?: ChartSeriesSpec["data"];
+      lines?: string;
+    }
+  >;
   shading: Map<number, ShadedRangesPrimitive>;
 }
 
@@ -172,7 +189,11 @@ function valueText(point: unknown, precision: number): string {
   return "—";
 }
 
-export function TimeChart({ label, summary, panes, height = 420, timeMode, handleRef, onDrawn, className = "" }: TimeChartProps) {
+function priceLinesKey(lines: PriceLineSpec[] | undefined): string {
+  return (lines ?? []).map((l) => `${l.price}|${l.title}|${l.color ?? ""}|${l.dashed ?? ""}`).join(";");
+}
+
+export function TimeChart({ label, summary, panes, height = 420, timeMode, handleRef, onDrawn, className = "", priceScaleMinWidth, conflation = true }: TimeChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const chartRef = useRef<IChartApi | null>(null);
   const built = useRef<Built>({ series: new Map(), shading: new Map() });
@@ -201,11 +222,11 @@ export function TimeChart({ label, summary, panes, height = 420, timeMode, handl
       },
       grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
       crosshair: { mode: CrosshairMode.Normal, vertLine: { color: theme.crosshair, labelBackgroundColor: theme.border }, horzLine: { color: theme.crosshair, labelBackgroundColor: theme.border } },
-      rightPriceScale: { borderColor: theme.border },
+      rightPriceScale: { borderColor: theme.border, ...(priceScaleMinWidth ? { minimumWidth: priceScaleMinWidth } : {}) },
       // A small minimum bar spacing: fitContent shows every bar of a long history (8,000+ daily
       // bars on ~1,300 px; the default 0.5 px kept only the last few years in view), drawn
       // conflated.
-      timeScale: { borderColor: theme.border, timeVisible: true, secondsVisible: false, tickMarkFormatter: tickMarkFormatter(mode), enableConflation: true, minBarSpacing: 0.05 },
+      timeScale: { borderColor: theme.border, timeVisible: true, secondsVisible: false, tickMarkFormatter: tickMarkFormatter(mode), enableConflation: conflation, minBarSpacing: 0.05 },
       localization: { timeFormatter: crosshairTimeFormatter(mode) },
     });
     chartRef.current = chart;
@@ -261,7 +282,7 @@ export function TimeChart({ label, summary, panes, height = 420, timeMode, handl
       chartRef.current = null;
       built.current = { series: new Map(), shading: new Map() };
     };
-  }, [structure, theme, mode]);
+  }, [structure, theme, mode, priceScaleMinWidth, conflation]);
 
   // Data, price lines, markers, shading.
   useEffect(() => {
@@ -271,22 +292,31 @@ export function TimeChart({ label, summary, panes, height = 420, timeMode, handl
     const b = built.current;
     const initialLegend: Record<string, { time: string; rows: LegendRow[] }> = {};
     let ci = 0;
+    let dataChanged = false;
     panes.forEach((pane, paneIndex) => {
       pane.series.forEach((spec) => {
         const entry = b.series.get(spec.id);
         if (!entry) return;
         entry.spec = spec;
-        entry.api.setData(spec.data as never);
-        for (const line of entry.api.priceLines()) entry.api.removePriceLine(line);
-        for (const pl of spec.priceLines ?? []) {
-          entry.api.createPriceLine({
-            price: pl.price,
-            color: pl.color ?? theme.band,
-            lineWidth: 1,
-            lineStyle: pl.dashed === false ? LineStyle.Solid : LineStyle.Dashed,
-            axisLabelVisible: true,
-            title: pl.title,
-          });
+        if (entry.data !== spec.data) {
+          entry.api.setData(spec.data as never);
+          entry.data = spec.data;
+          dataChanged = true;
+        }
+        const lines = priceLinesKey(spec.priceLines);
+        if (entry.lines !== lines) {
+          for (const line of entry.api.priceLines()) entry.api.removePriceLine(line);
+          for (const pl of spec.priceLines ?? []) {
+            entry.api.createPriceLine({
+              price: pl.price,
+              color: pl.color ?? theme.band,
+              lineWidth: 1,
+              lineStyle: pl.dashed === false ? LineStyle.Solid : LineStyle.Dashed,
+              axisLabelVisible: true,
+              title: pl.title,
+            });
+          }
+          entry.lines = lines;
         }
         if (spec.markers?.length || entry.markers) {
           const markers = toSeriesMarkers(spec.markers ?? [], theme);
@@ -300,7 +330,8 @@ export function TimeChart({ label, summary, panes, height = 420, timeMode, handl
         rows: pane.series.map((spec) => ({ id: spec.id, title: spec.title, color: seriesColor(spec, ci++, theme), value: valueText(spec.data[spec.data.length - 1], spec.precision ?? 2) })),
       };
     });
-    chart.timeScale().fitContent();
+    // Fit a new history into view once; a redraw for new bands keeps the user's zoom.
+    if (dataChanged) chart.timeScale().fitContent();
     setLegend(initialLegend);
     if (onDrawn) requestAnimationFrame(() => onDrawn(performance.now() - started));
   }, [panes, structure, theme, mode, onDrawn]);

@@ -8,13 +8,22 @@ import { TimeChart, toChartTime, type ChartMarker, type ChartPaneSpec, type Pric
 import { formatNumber } from "@/lib/format";
 import type { PairSpread } from "../api/getPairSpread";
 import type { Breaks } from "./StatsPanel";
-import { chartTimes, linePoints, normalise, regimeRanges, rollingPValuePoints, type Normalisation, type RegimeSpan } from "./series";
+import { pairLines, regimeRanges, rollingPValuePoints, type Normalisation, type RegimeSpan } from "./series";
 
 export interface Bands {
   entry: number;
   exit: number;
   stop: number | null;
 }
+
+/** Wide enough for the legs' and the spread's labels ("4000.0", "−0.5000"): the axis does not
+ * widen when the bars arrive, so the panes' canvases are not resized in that frame. */
+const PRICE_SCALE_WIDTH = 84;
+
+/** 1 px lines: a canvas strokes a 1 px anti-aliased line as a hairline, several times faster
+ * than a 2 px one over thousands of segments (the draw's largest cost in a profile), and
+ * thousands of daily bars read better thin. */
+const LINE = 1;
 
 export const PAIR_DRAWN_MARK = "titan:pair-drawn";
 export const PAIR_DRAW_MEASURE = "titan:pair-draw";
@@ -64,17 +73,29 @@ const NO_SPREAD: PairSpread = {
 export function PairCharts({ symbol1, symbol2, spread: given, bands, normalisation, regimes, breaks, analysisStart, significance = 0.05, onDrawn }: PairChartsProps) {
   const spread = given ?? NO_SPREAD;
   const loading = given === null;
-  const panes = useMemo<ChartPaneSpec[]>(() => {
-    const times = chartTimes(spread.ts);
-    const shading = regimeRanges(regimes, times[times.length - 1]);
+  // Three memos so that each input change redoes only its own part: the points (the costly
+  // part, once per data arrival or normalisation), the marks on them, and the bands (a new
+  // band is a new price line; the series keep their data, TimeChart skips their setData).
+  const lines = useMemo(() => pairLines(spread, normalisation), [spread, normalisation]);
+  const marks = useMemo(() => {
+    const times = lines.times;
     const markers: ChartMarker[] = [];
-    const offset = analysisStart ? Math.max(0, times.findIndex((t) => t >= toChartTime(analysisStart))) : 0;
-    const sample = times.slice(offset);
+    const start = analysisStart ? toChartTime(analysisStart) : null;
+    const offset = start !== null ? Math.max(0, times.findIndex((t) => t >= start)) : 0;
+    const sample = offset ? times.slice(offset) : times;
     const za = breaks?.za_break_index;
     if (za !== undefined && za !== null && za >= 0 && sample[za] !== undefined) markers.push({ time: sample[za]!, kind: "signal", text: "break (Zivot-Andrews)" });
     const rolling = breaks?.rolling;
     const hasPValues = Boolean(rolling?.end?.length && rolling.pvalue?.length);
     const pvals = hasPValues ? rollingPValuePoints(sample, rolling!.end!, rolling!.pvalue!) : [];
+    return { markers, hasPValues, pvals, window: rolling?.window };
+  }, [lines, breaks, analysisStart]);
+  const shading = useMemo(() => regimeRanges(regimes, lines.times[lines.times.length - 1]), [regimes, lines]);
+  const zLines = useMemo(() => zBands(bands), [bands]);
+  const pvalueLines = useMemo(() => [{ price: significance, title: `α ${significance * 100}%` }], [significance]);
+  const betaLines = useMemo(() => (spread.hedge_ratio !== null ? [{ price: spread.hedge_ratio, title: "static β" }] : []), [spread.hedge_ratio]);
+
+  const panes = useMemo<ChartPaneSpec[]>(() => {
     const legDigits = normalisation === "log" ? 3 : 1;
     const out: ChartPaneSpec[] = [
       {
@@ -83,47 +104,38 @@ export function PairCharts({ symbol1, symbol2, spread: given, bands, normalisati
         height: 2,
         shading,
         series: [
-          { id: "leg1", title: symbol1, data: linePoints(times, normalise(spread.price_1, normalisation)), precision: legDigits },
-          { id: "leg2", title: symbol2, data: linePoints(times, normalise(spread.price_2, normalisation)), precision: legDigits },
+          { id: "leg1", title: symbol1, data: lines.leg1, precision: legDigits, lineWidth: LINE },
+          { id: "leg2", title: symbol2, data: lines.leg2, precision: legDigits, lineWidth: LINE },
         ],
       },
-      { id: "spread", title: `Spread (β ${formatNumber(spread.hedge_ratio, 3)})`, height: 1.2, shading, series: [{ id: "spread", title: "spread", data: linePoints(times, spread.spread), precision: 4 }] },
+      { id: "spread", title: `Spread (β ${formatNumber(spread.hedge_ratio, 3)})`, height: 1.2, shading, series: [{ id: "spread", title: "spread", data: lines.spread, precision: 4, lineWidth: LINE }] },
       {
         id: "z",
         title: `Z-score (lookback ${spread.lookback})`,
         height: 1.5,
         shading,
-        series: [{ id: "z", title: "z", data: linePoints(times, spread.zscore), priceLines: zBands(bands), markers, precision: 2, color: "#ab47bc" }],
+        series: [{ id: "z", title: "z", data: lines.z, priceLines: zLines, markers: marks.markers, precision: 2, color: "#ab47bc", lineWidth: LINE }],
       },
     ];
     // The pane's presence follows from the stored analysis, not from the spread's bars: the
     // chart keeps its structure (is not rebuilt) when the bars arrive.
-    if (hasPValues)
+    if (marks.hasPValues)
       out.push({
         id: "pvalue",
-        title: `Rolling EG p-value (${rolling?.window ?? ""}-bar windows)`,
+        title: `Rolling EG p-value (${marks.window ?? ""}-bar windows)`,
         height: 0.8,
         shading,
-        series: [{ id: "pvalue", title: "p", data: pvals, precision: 3, color: "#ff9800", priceLines: [{ price: significance, title: `α ${significance * 100}%` }] }],
+        series: [{ id: "pvalue", title: "p", data: marks.pvals, precision: 3, color: "#ff9800", priceLines: pvalueLines, lineWidth: LINE }],
       });
     out.push({
       id: "hedge",
       title: "Kalman hedge ratio",
       height: 0.8,
       shading,
-      series: [
-        {
-          id: "beta",
-          title: "β(t)",
-          data: linePoints(times, spread.dynamic_beta),
-          precision: 3,
-          color: "#26c6da",
-          priceLines: spread.hedge_ratio !== null ? [{ price: spread.hedge_ratio, title: "static β" }] : [],
-        },
-      ],
+      series: [{ id: "beta", title: "β(t)", data: lines.beta, precision: 3, color: "#26c6da", priceLines: betaLines, lineWidth: LINE }],
     });
     return out;
-  }, [spread, bands, normalisation, regimes, breaks, analysisStart, symbol1, symbol2, significance]);
+  }, [lines, marks, shading, zLines, pvalueLines, betaLines, normalisation, spread.hedge_ratio, spread.lookback, symbol1, symbol2]);
 
   const drawn = useCallback(
     (ms: number) => {
@@ -142,6 +154,7 @@ export function PairCharts({ symbol1, symbol2, spread: given, bands, normalisati
       panes={panes}
       height={820}
       onDrawn={drawn}
+      priceScaleMinWidth={PRICE_SCALE_WIDTH}
     />
   );
 }

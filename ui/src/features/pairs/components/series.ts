@@ -9,6 +9,68 @@ export function chartTimes(ts: readonly string[]): number[] {
   return ts.map((t) => toChartTime(t));
 }
 
+/** The API's columns the pair chart draws (a subset of the spread endpoint's answer). */
+export interface SpreadColumns {
+  ts: readonly string[];
+  price_1: ReadonlyArray<number | null>;
+  price_2: ReadonlyArray<number | null>;
+  spread: ReadonlyArray<number | null>;
+  zscore: ReadonlyArray<number | null>;
+  dynamic_beta: ReadonlyArray<number | null>;
+}
+
+/** Every line of the pair chart, built in one pass over the bars. */
+export interface PairLines {
+  /** Chart seconds of every bar. */
+  times: number[];
+  leg1: LinePoint[];
+  leg2: LinePoint[];
+  spread: LinePoint[];
+  z: LinePoint[];
+  beta: LinePoint[];
+}
+
+function firstValid(values: ReadonlyArray<number | null>): number | null {
+  for (const v of values) if (v !== null && Number.isFinite(v) && v !== 0) return v;
+  return null;
+}
+
+const valid = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
+
+/**
+ * All the chart's points in one loop: each timestamp is parsed once and each point object is
+ * made once (8,000+ bars x 5 lines; the separate `chartTimes` + `normalise` + `linePoints`
+ * passes parsed, allocated and walked every column again). Nulls and NaN are skipped (a
+ * gap in the line); legs are normalised as `normalise` does.
+ */
+export function pairLines(s: SpreadColumns, mode: Normalisation): PairLines {
+  const n = s.ts.length;
+  const times = new Array<number>(n);
+  const out: PairLines = { times, leg1: [], leg2: [], spread: [], z: [], beta: [] };
+  const base1 = mode === "rebased" ? firstValid(s.price_1) : null;
+  const base2 = mode === "rebased" ? firstValid(s.price_2) : null;
+  const leg = (v: number | null | undefined, base: number | null): number | null => {
+    if (!valid(v)) return null;
+    if (mode === "log") return v > 0 ? Math.log(v) : null;
+    return base === null ? null : (100 * v) / base;
+  };
+  for (let i = 0; i < n; i += 1) {
+    const time = toChartTime(s.ts[i]!);
+    times[i] = time;
+    const l1 = leg(s.price_1[i], base1);
+    if (l1 !== null) out.leg1.push({ time, value: l1 });
+    const l2 = leg(s.price_2[i], base2);
+    if (l2 !== null) out.leg2.push({ time, value: l2 });
+    const sp = s.spread[i];
+    if (valid(sp)) out.spread.push({ time, value: sp });
+    const z = s.zscore[i];
+    if (valid(z)) out.z.push({ time, value: z });
+    const b = s.dynamic_beta[i];
+    if (valid(b)) out.beta.push({ time, value: b });
+  }
+  return out;
+}
+
 /** `values` as line points, skipping nulls/NaN (a gap in the line). */
 export function linePoints(times: readonly number[], values: ReadonlyArray<number | null | undefined>): LinePoint[] {
   const out: LinePoint[] = [];

@@ -134,7 +134,6 @@ export default function PairPage() {
       </Panel>
       <div className="pair-layout">
         <Panel title="Charts" className="pair-chart-panel">
-          {spread.isLoading && <Loading label="Loading the spread…" />}
           {spread.error && <Alert error={spread.error} title="Could not load the spread" onRetry={() => void spread.refetch()} />}
           {/* Built while the spread loads, so its arrival costs only setData and a paint. */}
           {!spread.error && (
@@ -149,6 +148,13 @@ export default function PairPage() {
               analysisStart={p.start}
               onDrawn={onDrawn}
             />
+          )}
+          {/* Below the chart, in a line of its own: the status coming and going does not move
+              or resize the chart in the frame that draws the bars. */}
+          {spread.isLoading && (
+            <div className="chart-footnote">
+              <Loading label="Loading the spread…" />
+            </div>
           )}
           {spread.data && (
             <p className="muted chart-footnote" data-testid="pair-draw">

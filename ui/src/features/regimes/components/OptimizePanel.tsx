@@ -80,11 +80,11 @@ export function OptimizePanel({ pair }: { pair: number }) {
           {opt.isPending ? "Starting…" : "Optimise"}
         </button>
       </form>
-      {taskId && <TaskProgress taskId={taskId} label="Grid optimisation" />}
+      {taskId && <TaskProgress taskId={taskId} label="Grid optimisation" doneMessage={result ? `done: ${formatNumber(result.n_trials ?? null, 0)} parameter sets tried` : undefined} />}
       {result && (
         <>
           <MetricGrid label="Optimisation result">
-            <MetricCard label="Best set" value={result.best ? `lookback ${String(result.best.lookback)}, entry ${String(result.best.entry_z)}, exit ${String(result.best.exit_z)}` : "—"} />
+            <MetricCard label="Best set" value={result.best ? `${String(result.best.lookback)} / ${String(result.best.entry_z)} / ${String(result.best.exit_z)}` : "—"} hint="lookback (bars) / entry |z| / exit |z|" />
             <MetricCard label="Trials" value={formatNumber(result.n_trials ?? null, 0)} />
             <MetricCard label="Deflated Sharpe" value={formatPercent(result.deflated_sharpe ?? null, 0)} hint="probability the best Sharpe is real after this many trials" />
             <MetricCard label="PBO" value={formatPercent(result.pbo ?? null, 0)} hint="chance the in-sample best is below median out of sample" />

@@ -86,6 +86,13 @@ function SetForm({ initial, submitLabel, error, pending, onSubmit, onCancel }: {
   );
 }
 
+/** The regime a set applies to, in words ("any regime", "volatility regime 0 (calmest)"). */
+function regimeText(p: ParameterSet): string {
+  if (!p.regime_method) return "any regime";
+  if (p.regime_label === null) return `${p.regime_method}, any regime`;
+  return `${p.regime_method} regime ${p.regime_label}${p.regime_label === 0 ? " (calmest)" : ""}`;
+}
+
 export function ParameterSets({ pair }: { pair: number }) {
   const list = useParameterSets(pair);
   const create = useCreateParameterSet();
@@ -94,12 +101,12 @@ export function ParameterSets({ pair }: { pair: number }) {
   const [editing, setEditing] = useState<ParameterSet | null>(null);
   const columns: Array<Column<ParameterSet>> = [
     { key: "name", header: "Name", render: (p) => p.name || `set #${p.id}`, sortValue: (p) => p.name },
-    { key: "regime", header: "Regime", render: (p) => (p.regime_method ? `${p.regime_method} ${p.regime_label ?? "any"}` : "any"), sortValue: (p) => `${p.regime_method}${p.regime_label ?? ""}` },
-    { key: "lookback", header: "Lookback", render: (p) => String(p.lookback), sortValue: (p) => p.lookback, align: "right" },
-    { key: "entry", header: "Entry", render: (p) => String(p.entry_z), sortValue: (p) => p.entry_z, align: "right" },
-    { key: "exit", header: "Exit", render: (p) => String(p.exit_z), sortValue: (p) => p.exit_z, align: "right" },
-    { key: "stop", header: "Stop", render: (p) => (p.stop_z === null ? "none" : String(p.stop_z)), sortValue: (p) => p.stop_z, align: "right" },
-    { key: "source", header: "Source", render: (p) => (p.source === "optimized" ? `optimised (${p.objective} ${formatNumber(p.score, 2)})` : "manual"), sortValue: (p) => p.source },
+    { key: "regime", header: "Regime", render: regimeText, sortValue: (p) => `${p.regime_method}${p.regime_label ?? ""}` },
+    { key: "lookback", header: "Lookback (bars)", render: (p) => formatNumber(p.lookback, 0), sortValue: (p) => p.lookback, align: "right" },
+    { key: "entry", header: "Entry |z|", render: (p) => formatNumber(p.entry_z, 2), sortValue: (p) => p.entry_z, align: "right" },
+    { key: "exit", header: "Exit |z|", render: (p) => formatNumber(p.exit_z, 2), sortValue: (p) => p.exit_z, align: "right" },
+    { key: "stop", header: "Stop |z|", render: (p) => (p.stop_z === null ? "none" : formatNumber(p.stop_z, 2)), sortValue: (p) => p.stop_z, align: "right" },
+    { key: "source", header: "Source", render: (p) => (p.source === "optimized" ? `optimised: ${p.objective} ${formatNumber(p.score, 2)}` : "manual"), sortValue: (p) => p.source },
     {
       key: "actions",
       header: "Actions",
@@ -119,6 +126,7 @@ export function ParameterSets({ pair }: { pair: number }) {
     <>
       {list.error && <Alert error={list.error} title="Could not load the parameter sets" />}
       {remove.error && <Alert error={remove.error} title="Not deleted" />}
+      <div className="param-sets">
       <Table
         caption="Parameter sets of this pair"
         columns={columns}
@@ -126,6 +134,8 @@ export function ParameterSets({ pair }: { pair: number }) {
         rowKey={(p) => p.id}
         empty={<p className="muted">No parameter set yet: add one below, or run the grid optimisation to store the best.</p>}
       />
+      </div>
+      <h3 className="param-form-title">{editing ? `Edit ${editing.name || `set ${editing.id}`}` : "Add a parameter set"}</h3>
       {editing ? (
         <SetForm
           key={editing.id}

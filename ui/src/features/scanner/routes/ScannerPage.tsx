@@ -8,6 +8,7 @@ import { useStartScan } from "../api/scan";
 import { useScanResults } from "../api/scanResults";
 import { getAllTickers } from "../api/universe";
 import { ScanForm, scanBody, type ScanFormValues } from "../components/ScanForm";
+import { scanOutcome } from "../components/outcome";
 import { ScanResults } from "../components/ScanResults";
 
 export default function ScannerPage() {
@@ -44,7 +45,7 @@ export default function ScannerPage() {
       </Panel>
       {taskId && (
         <Panel title="Progress">
-          <TaskProgress taskId={taskId} label="Scan" />
+          <TaskProgress taskId={taskId} label="Scan" doneMessage={scanOutcome(results.data, fdr)} />
         </Panel>
       )}
       {taskId && status === "succeeded" && (
