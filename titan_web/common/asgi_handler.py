@@ -13,7 +13,10 @@ thread, three hops at least even for a view that never touches a sync API. Here:
   request never used a thread (Django's own receivers then have nothing to close: the
   event loop's thread holds no connection), and in the request's thread otherwise, so its
   connections are closed or returned to the pool exactly as before;
-- a body that fits in memory is kept in a ``BytesIO`` rather than a spooled temporary file.
+- a body that fits in memory is kept in a ``BytesIO`` rather than a spooled temporary file;
+- a DRF ``Response`` with a JSON renderer is rendered on the event loop (``json.dumps`` of
+  data already in memory: no I/O), not in a thread as Django renders deferred responses;
+  template responses (the admin, the browsable API) still render in the request's thread.
 
 Everything else (disconnect handling, cancellation, streaming) is Django's.
 """
@@ -27,12 +30,13 @@ import threading
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
-from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from asgiref.sync import ThreadSensitiveContext, iscoroutinefunction, sync_to_async
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.urls import set_script_prefix
+from rest_framework.renderers import JSONRenderer
 
 MAX_IDLE_THREADS = 32
 
@@ -93,6 +97,48 @@ class TitanASGIHandler(ASGIHandler):
                 await self._handle(scope, receive, send, executor)
         finally:
             executor.release()
+
+    async def _get_response_async(self, request: Any) -> Any:
+        """Django's, with JSON responses rendered inline (see the module docstring)."""
+        me: Any = self
+        if me._template_response_middleware:
+            return await super()._get_response_async(request)  # type: ignore[misc]
+        callback, callback_args, callback_kwargs = self.resolve_request(request)
+        response: Any = None
+        for middleware_method in me._view_middleware:
+            response = await middleware_method(request, callback, callback_args, callback_kwargs)
+            if response:
+                break
+        if response is None:
+            wrapped: Any = self.make_view_atomic(callback)
+            if not iscoroutinefunction(wrapped):
+                wrapped = sync_to_async(wrapped, thread_sensitive=True)
+            try:
+                response = await wrapped(request, *callback_args, **callback_kwargs)
+            except Exception as e:
+                response = await sync_to_async(
+                    self.process_exception_by_middleware, thread_sensitive=True
+                )(e, request)
+                if response is None:
+                    raise
+        self.check_response(response, callback)
+        if hasattr(response, "render") and callable(response.render):
+            try:
+                if isinstance(getattr(response, "accepted_renderer", None), JSONRenderer):
+                    response = response.render()
+                elif iscoroutinefunction(response.render):
+                    response = await response.render()
+                else:
+                    response = await sync_to_async(response.render, thread_sensitive=True)()
+            except Exception as e:
+                response = await sync_to_async(
+                    self.process_exception_by_middleware, thread_sensitive=True
+                )(e, request)
+                if response is None:
+                    raise
+        if asyncio.iscoroutine(response):
+            raise RuntimeError("Response is still a coroutine.")
+        return response
 
     async def read_body(self, receive: Any) -> Any:
         message = await receive()
