@@ -73,6 +73,18 @@ def check_number_filters(filterset: FilterSet) -> None:
         raise ValidationError(errors)
 
 
+_FILTER_NAMES: dict[type[FilterSet], frozenset[str]] = {}
+
+
+def _filter_names(filterset_class: type[FilterSet], queryset: QuerySet[Any]) -> frozenset[str]:
+    """The query parameter names of a filter set's form (built once per class)."""
+    names = _FILTER_NAMES.get(filterset_class)
+    if names is None:
+        names = frozenset(filterset_class(queryset=queryset.none()).form.fields)
+        _FILTER_NAMES[filterset_class] = names
+    return names
+
+
 def filter_queryset(
     request: Request,
     queryset: QuerySet[Any],
@@ -84,10 +96,14 @@ def filter_queryset(
     of ``filterset_class``, ``limit``, ``offset`` or one of ``params`` (parameters the view
     validated itself)."""
     known = {"limit", "offset", *params}
+    names: frozenset[str] = frozenset()
     if filterset_class is not None:
-        known |= set(filterset_class(queryset=queryset.none()).form.fields)
+        names = _filter_names(filterset_class, queryset)
+        known |= names
     check_query_params(request.query_params.keys(), known=known)
-    if filterset_class is None:
+    if filterset_class is None or names.isdisjoint(request.query_params.keys()):
+        # No filter given: every django-filter filter leaves the queryset alone on an empty
+        # value, so building and validating the filter set's form would change nothing.
         return queryset
     filterset = filterset_class(request.query_params, queryset=queryset, request=request)
     if not filterset.is_valid():

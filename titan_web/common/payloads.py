@@ -11,16 +11,28 @@ The serializers stay the API's documented shape (OpenAPI) and the reference.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 _DATETIME = serializers.DateTimeField()
 
 
 def to_datetime(value: Any) -> str | None:
-    """``DateTimeField().to_representation``: ISO 8601 in the current zone, ``Z`` for UTC."""
-    return None if value is None else _DATETIME.to_representation(value)
+    """``DateTimeField().to_representation``: ISO 8601 in the current zone, ``Z`` for UTC.
+    An aware value when the current zone is UTC (TIME_ZONE, nothing activated) takes a
+    shortcut with the same result."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, dt.datetime)
+        and value.tzinfo is not None
+        and timezone.get_current_timezone_name() == "UTC"
+    ):
+        return value.astimezone(dt.UTC).isoformat()[:-6] + "Z"
+    return _DATETIME.to_representation(value)
 
 
 def to_float(value: Any) -> float | None:
