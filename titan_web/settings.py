@@ -278,6 +278,10 @@ for _proxy in _trusted_proxies:
     except ValueError as _exc:
         raise ConfigError(f"TITAN_TRUSTED_PROXIES: {_exc}") from None
 
+# Plain reads (detail GETs, list pages) on the event loop instead of the ORM in a thread
+# (titan_web/common/asyncdb.py); off: every read through the ORM.
+TITAN_ASYNC_READS = env_bool("TITAN_ASYNC_READS", True)
+
 TITAN: dict[str, Any] = {
     "WS_AUTH_TIMEOUT": float(env_str("TITAN_WS_AUTH_TIMEOUT", "5")),
     # Request bodies: the cap for endpoints without uploads, the size above which an

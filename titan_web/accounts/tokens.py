@@ -8,6 +8,7 @@ requires every claim.
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -121,11 +122,45 @@ def user_for_access_token(token: str) -> User | None:
     return user
 
 
+# Access tokens whose signature and claims were verified here: a client sends the same
+# token with every request for its lifetime, and verifying it (HMAC, key preparation, claim
+# checks) is a fifth of an authenticated read. Only the time claims can change their verdict:
+# they are checked again on every use. Revocation is not decided here (authcache.py).
+# Keyed by the token and the verification settings (a test or a key rotation changing them
+# must not be answered from here).
+_verified: dict[tuple[Any, ...], tuple[dict[str, Any], float, float]] = {}
+MAX_VERIFIED = 10_000
+
+
+def decode_access(token: str) -> dict[str, Any]:
+    """:func:`decode` of an access token, remembered for the token's lifetime."""
+    conf = _conf()
+    key = (token, conf["VERIFYING_KEY"], conf["ALGORITHM"], conf["AUDIENCE"], conf["ISSUER"])
+    now = time.time()
+    hit = _verified.get(key)
+    if hit is not None:
+        claims, not_before, expires = hit
+        if not_before <= now < expires:
+            return claims
+        _verified.pop(key, None)
+    claims = decode(token, expected_type="access")
+    leeway = conf["LEEWAY"]
+    leeway = leeway.total_seconds() if hasattr(leeway, "total_seconds") else float(leeway)
+    if len(_verified) >= MAX_VERIFIED:
+        _verified.clear()
+    _verified[key] = (
+        claims,
+        max(float(claims["nbf"]), float(claims["iat"])) - leeway,
+        float(claims["exp"]) + leeway,
+    )
+    return claims
+
+
 async def auser_for_access_token(token: str) -> User | None:
     """:func:`user_for_access_token` through the process's cache (authcache.py): no query
     and no thread hop while nothing was revoked or changed."""
     try:
-        claims = decode(token, expected_type="access")
+        claims = decode_access(token)
     except InvalidToken:
         return None
     return await authcache.cache.user_for_claims(claims)

@@ -21,7 +21,7 @@ async def backtest_get(*, user: Any, backtest_id: int, with_result: bool = True)
     qs = BacktestRun.objects.select_related("task")
     if not with_result:
         qs = qs.defer("result")
-    return await aget_visible(qs, user, pk=backtest_id)
+    return await aget_visible(qs, user, shape=f"backtests.run:{with_result}", pk=backtest_id)
 
 
 def walkforward_list(*, user: Any) -> QuerySet[WalkForwardRun]:

@@ -15,7 +15,10 @@ thread, three hops at least even for a view that never touches a sync API. Here:
   connections are closed or returned to the pool exactly as before;
 - a body that fits in memory is kept in a ``BytesIO`` rather than a spooled temporary file;
 - the body limits of :mod:`titan_web.common.bodylimits` are applied before and while the
-  body is read (413, 415).
+  body is read (413, 415);
+- a DRF ``Response`` with a JSON renderer is rendered on the event loop (``json.dumps`` of
+  data already in memory: no I/O), not in a thread as Django renders deferred responses;
+  template responses (the admin, the browsable API) still render in the request's thread.
 
 Everything else (disconnect handling, cancellation, streaming) is Django's.
 """
@@ -30,12 +33,13 @@ import threading
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
-from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from asgiref.sync import ThreadSensitiveContext, iscoroutinefunction, sync_to_async
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.urls import set_script_prefix
+from rest_framework.renderers import JSONRenderer
 
 MAX_IDLE_THREADS = 32
 
@@ -100,6 +104,48 @@ class TitanASGIHandler(ASGIHandler):
                 await self._handle(scope, receive, send, executor)
         finally:
             executor.release()
+
+    async def _get_response_async(self, request: Any) -> Any:
+        """Django's, with JSON responses rendered inline (see the module docstring)."""
+        me: Any = self
+        if me._template_response_middleware:
+            return await super()._get_response_async(request)  # type: ignore[misc]
+        callback, callback_args, callback_kwargs = self.resolve_request(request)
+        response: Any = None
+        for middleware_method in me._view_middleware:
+            response = await middleware_method(request, callback, callback_args, callback_kwargs)
+            if response:
+                break
+        if response is None:
+            wrapped: Any = self.make_view_atomic(callback)
+            if not iscoroutinefunction(wrapped):
+                wrapped = sync_to_async(wrapped, thread_sensitive=True)
+            try:
+                response = await wrapped(request, *callback_args, **callback_kwargs)
+            except Exception as e:
+                response = await sync_to_async(
+                    self.process_exception_by_middleware, thread_sensitive=True
+                )(e, request)
+                if response is None:
+                    raise
+        self.check_response(response, callback)
+        if hasattr(response, "render") and callable(response.render):
+            try:
+                if isinstance(getattr(response, "accepted_renderer", None), JSONRenderer):
+                    response = response.render()
+                elif iscoroutinefunction(response.render):
+                    response = await response.render()
+                else:
+                    response = await sync_to_async(response.render, thread_sensitive=True)()
+            except Exception as e:
+                response = await sync_to_async(
+                    self.process_exception_by_middleware, thread_sensitive=True
+                )(e, request)
+                if response is None:
+                    raise
+        if asyncio.iscoroutine(response):
+            raise RuntimeError("Response is still a coroutine.")
+        return response
 
     async def read_body(self, receive: Any, limit: int | None = None) -> Any:
         """The body in a ``BytesIO`` (one message that fits in memory) or a spooled

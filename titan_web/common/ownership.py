@@ -8,9 +8,11 @@ from typing import Any, TypeVar
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 
+from titan_web.common import asyncdb
 from titan_web.common.errors import NotFoundError
 
 M = TypeVar("M", bound=Model)
+OWNER_VALUE = "titan_owner_pk"
 
 
 def visible_to(queryset: QuerySet[M], user: Any, *, owner_field: str = "owner") -> QuerySet[M]:
@@ -20,11 +22,28 @@ def visible_to(queryset: QuerySet[M], user: Any, *, owner_field: str = "owner") 
 
 
 async def aget_visible(
-    queryset: QuerySet[M], user: Any, *, owner_field: str = "owner", **lookup: Any
+    queryset: QuerySet[M],
+    user: Any,
+    *,
+    owner_field: str = "owner",
+    shape: str | None = None,
+    **lookup: Any,
 ) -> M:
-    """The object matching ``lookup`` if ``user`` may see it, else :class:`NotFoundError`."""
+    """The object matching ``lookup`` if ``user`` may see it, else :class:`NotFoundError`.
+    Read on the event loop (asyncdb.py); ``shape`` names the queryset (same selects, joins
+    and filters every time): the query is then compiled once per shape, not per request."""
     try:
-        return await visible_to(queryset, user, owner_field=owner_field).aget(**lookup)
+        if shape is None:
+            return await asyncdb.aget(visible_to(queryset, user, owner_field=owner_field), **lookup)
+        staff = bool(getattr(user, "is_staff", False))
+        values = dict(lookup) if staff else {**lookup, OWNER_VALUE: user.pk}
+
+        def build(**given: Any) -> QuerySet[M]:
+            owner = given.pop(OWNER_VALUE, None)
+            qs = queryset if staff else queryset.filter(**{owner_field: owner})
+            return qs.filter(**given)
+
+        return await asyncdb.aget_prepared((shape, staff, owner_field), build, **values)  # type: ignore[no-any-return]
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         name = queryset.model._meta.verbose_name
         raise NotFoundError(f"No {name} with that id.") from exc

@@ -8,7 +8,7 @@ the database, so filter sets must not use model-choice filters (they query synch
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -18,6 +18,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from titan_web.common import asyncdb
 from titan_web.common.strict import StrictQuerySerializer, check_query_params
 
 DEFAULT_LIMIT = 50
@@ -87,6 +88,18 @@ def check_boolean_filters(filterset: FilterSet, query: Any) -> None:
         raise ValidationError(errors)
 
 
+_FILTER_NAMES: dict[type[FilterSet], frozenset[str]] = {}
+
+
+def _filter_names(filterset_class: type[FilterSet], queryset: QuerySet[Any]) -> frozenset[str]:
+    """The query parameter names of a filter set's form (built once per class)."""
+    names = _FILTER_NAMES.get(filterset_class)
+    if names is None:
+        names = frozenset(filterset_class(queryset=queryset.none()).form.fields)
+        _FILTER_NAMES[filterset_class] = names
+    return names
+
+
 def filter_queryset(
     request: Request,
     queryset: QuerySet[Any],
@@ -98,10 +111,14 @@ def filter_queryset(
     of ``filterset_class``, ``limit``, ``offset`` or one of ``params`` (parameters the view
     validated itself)."""
     known = {"limit", "offset", *params}
+    names: frozenset[str] = frozenset()
     if filterset_class is not None:
-        known |= set(filterset_class(queryset=queryset.none()).form.fields)
+        names = _filter_names(filterset_class, queryset)
+        known |= names
     check_query_params(request.query_params, known=known)
-    if filterset_class is None:
+    if filterset_class is None or names.isdisjoint(request.query_params.keys()):
+        # No filter given: every django-filter filter leaves the queryset alone on an empty
+        # value, so building and validating the filter set's form would change nothing.
         return queryset
     filterset = filterset_class(request.query_params, queryset=queryset, request=request)
     if not filterset.is_valid():
@@ -119,15 +136,18 @@ async def apaginate(
     context: dict[str, Any] | None = None,
     filterset_class: type[FilterSet] | None = None,
     extra_params: Iterable[str] = (),
+    payload: Callable[[Any], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """A page of ``queryset`` filtered with ``filterset_class`` (see :func:`filter_queryset`)."""
+    """A page of ``queryset`` filtered with ``filterset_class`` (see :func:`filter_queryset`).
+    ``payload``, when given, builds each item's dict instead of ``serializer_class`` (which
+    it must equal: titan_web/common/payloads.py)."""
     queryset = filter_queryset(request, queryset, filterset_class, params=extra_params)
     page = {k: v for k, v in request.query_params.items() if k in ("limit", "offset")}
     params = PageParams(data=page)
     params.is_valid(raise_exception=True)
     limit, offset = params.validated_data["limit"], params.validated_data["offset"]
-    count = await queryset.acount()
-    items = [obj async for obj in queryset[offset : offset + limit]]
+    count = await asyncdb.acount(queryset)
+    items = await asyncdb.aobjects(queryset[offset : offset + limit])
     url = request.build_absolute_uri()
     next_url = (
         replace_query_param(replace_query_param(url, "limit", limit), "offset", offset + limit)
@@ -142,7 +162,10 @@ async def apaginate(
         previous_url = replace_query_param(
             replace_query_param(url, "limit", limit), "offset", offset - limit
         )
-    data = serializer_class(items, many=True, context=context or {"request": request}).data
+    if payload is not None:
+        data: Any = [payload(item) for item in items]
+    else:
+        data = serializer_class(items, many=True, context=context or {"request": request}).data
     return {"count": count, "next": next_url, "previous": previous_url, "results": data}
 
 

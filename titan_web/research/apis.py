@@ -20,6 +20,7 @@ from titan_web.common.strict import StrictQuerySerializer, StrictSerializer
 from titan_web.market.fields import TickerField
 from titan_web.research import selectors, services
 from titan_web.research.models import TradingPair
+from titan_web.research.payloads import pair_payload
 from titan_web.tasks.apis import TaskSerializer, task_accepted
 
 
@@ -153,14 +154,17 @@ class PairListApi(APIView):
     )  # type: ignore[list-item]
     async def get(self, request: Request) -> Response:
         qs = selectors.pair_list(user=request.user)
-        return Response(await apaginate(request, qs, PairSerializer, filterset_class=PairFilter))
+        page = await apaginate(
+            request, qs, PairSerializer, filterset_class=PairFilter, payload=pair_payload
+        )
+        return Response(page)
 
 
 class PairDetailApi(APIView):
     @extend_schema(responses={200: PairDetailSerializer}, tags=["pairs"])
     async def get(self, request: Request, pair_id: int) -> Response:
         pair = await selectors.pair_get(user=request.user, pair_id=pair_id)
-        return Response(PairDetailSerializer(pair).data)
+        return Response(pair_payload(pair, detail=True))  # = PairDetailSerializer(pair).data
 
     @extend_schema(
         responses={204: None, 409: problem("A monitor still watches the pair.")},

@@ -24,7 +24,10 @@ def pair_list(*, user: Any) -> QuerySet[TradingPair]:
 
 async def pair_get(*, user: Any, pair_id: int) -> TradingPair:
     return await aget_visible(
-        TradingPair.objects.select_related("symbol_1", "symbol_2"), user, pk=pair_id
+        TradingPair.objects.select_related("symbol_1", "symbol_2"),
+        user,
+        shape="research.pair",
+        pk=pair_id,
     )
 
 

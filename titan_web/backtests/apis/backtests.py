@@ -25,6 +25,7 @@ from titan_web.backtests.apis._common import (
 )
 from titan_web.backtests.apis.inputs import CostsSerializer, StrategyParamsSerializer
 from titan_web.backtests.models import BacktestRun
+from titan_web.backtests.payloads import backtest_payload
 from titan_web.common.apiview import APIView
 from titan_web.common.pagination import apaginate, paginated_serializer
 from titan_web.common.schema import filter_parameters
@@ -204,7 +205,13 @@ class BacktestListApi(APIView):
     async def get(self, request: Request) -> Response:
         qs = selectors.backtest_list(user=request.user)
         return Response(
-            await apaginate(request, qs, BacktestSerializer, filterset_class=BacktestFilter)
+            await apaginate(
+                request,
+                qs,
+                BacktestSerializer,
+                filterset_class=BacktestFilter,
+                payload=backtest_payload,
+            )
         )
 
     @extend_schema(
