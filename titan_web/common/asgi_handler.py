@@ -198,14 +198,16 @@ class TitanASGIHandler(ASGIHandler):
         """``ASGIHandler.handle`` with the signals and the close placed as described above."""
         path = scope["path"]
         root = scope.get("root_path", "")
-        limit = self.limits.limit_for(path[len(root) :] if root and path.startswith(root) else path)
-        refused = self.limits.refusal(scope, limit)
+        refused, limit = self.limits.check(
+            scope, path[len(root) :] if root and path.startswith(root) else path
+        )
         if refused is None:
             try:
                 body_file = await self.read_body(receive, limit)
             except RequestAborted:
                 return
             except self.limits.BodyTooLarge:
+                assert limit is not None
                 refused = self.limits.too_large(limit)
         if refused is not None:
             await self.send_response(refused, send)

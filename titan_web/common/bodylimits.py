@@ -46,10 +46,6 @@ def limit_for(path: str) -> int:
     return int(settings.TITAN["MAX_BODY_BYTES"])
 
 
-def _headers(scope: dict[str, Any]) -> dict[bytes, bytes]:
-    return {k.lower(): v for k, v in scope.get("headers", ())}
-
-
 def too_large(limit: int, length: int | None = None) -> JsonResponse:
     size = f" ({length:,} bytes)" if length is not None else ""
     detail = f"The request body{size} is larger than this endpoint accepts: {limit:,} bytes."
@@ -67,29 +63,49 @@ def too_large(limit: int, length: int | None = None) -> JsonResponse:
     )
 
 
-def refusal(scope: dict[str, Any], limit: int) -> JsonResponse | None:
-    """The answer to a request refused on its headers alone, or None."""
-    headers = _headers(scope)
-    encoding = headers.get(b"content-encoding", b"").decode("latin-1").strip().lower()
-    if encoding not in ("", "identity"):
-        return JsonResponse(
-            problem(
-                415,
-                title="Unsupported media type",
-                detail=f"Content-Encoding {encoding[:40]!r} is not accepted: send the body "
-                "uncompressed (upload compressed data as a .csv.gz file).",
-                slug="unsupported-media-type",
-                errors={"Content-Encoding": ["only identity is accepted"]},
+def check(scope: dict[str, Any], path: str) -> tuple[JsonResponse | None, int | None]:
+    """``(answer, None)`` for a request refused on its headers alone, else ``(None, limit)``
+    with the limit to apply while reading (None: the framing already bounds the body).
+
+    The URL is resolved only when the body may be larger than the default limit: a
+    ``Content-Length`` within it is enforced by the server's HTTP framing, and a GET,
+    HEAD or OPTIONS with neither ``Content-Length`` nor ``Transfer-Encoding`` has no body.
+    """
+    encoding = length_raw = chunked = None
+    for name, value in scope.get("headers", ()):
+        name = name.lower()
+        if name == b"content-encoding":
+            encoding = value.decode("latin-1").strip().lower()
+        elif name == b"content-length":
+            length_raw = value
+        elif name == b"transfer-encoding":
+            chunked = value
+    if encoding not in (None, "", "identity"):
+        return (
+            JsonResponse(
+                problem(
+                    415,
+                    title="Unsupported media type",
+                    detail=f"Content-Encoding {encoding[:40]!r} is not accepted: send the body "
+                    "uncompressed (upload compressed data as a .csv.gz file).",
+                    slug="unsupported-media-type",
+                    errors={"Content-Encoding": ["only identity is accepted"]},
+                ),
+                status=415,
+                content_type=PROBLEM_CONTENT_TYPE,
             ),
-            status=415,
-            content_type=PROBLEM_CONTENT_TYPE,
+            None,
         )
-    raw = headers.get(b"content-length")
-    if raw is not None:
+    default = int(settings.TITAN["MAX_BODY_BYTES"])
+    if length_raw is not None:
         try:
-            length = int(raw)
+            length = int(length_raw)
         except ValueError:
-            return None  # the server (h11, httptools) refuses a malformed length first
-        if length > limit:
-            return too_large(limit, length)
-    return None
+            return None, default  # the server (h11, httptools) refuses a malformed length first
+        if length <= default:
+            return None, None
+        limit = limit_for(path)
+        return (too_large(limit, length), None) if length > limit else (None, limit)
+    if chunked is None and scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+        return None, None  # no body: HTTP/1.1 sends one with a length or chunked only
+    return None, limit_for(path)  # chunked, or a protocol that frames bodies itself
