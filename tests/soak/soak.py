@@ -21,7 +21,8 @@ monitor per pair, two backtests. Then, for ``--seconds``, all at once:
   processes): first-frame auth, subscribed to every replayed pair's ``pair:<id>`` topic
   (every ``--signals-every``-th one to ``signals`` too);
 - the replay feed: ``POST /api/replay/`` for the monitors of the pairs (two tasks, the
-  concurrency limit of the kind), resubmitted when one ends, cancelled at the end;
+  concurrency limit of the kind), resubmitted when one ends, cancelled at the end; the
+  clock starts once both have warmed up and play bars;
 - universe scans: ``POST /api/pairs/scan`` of the 20 demo stocks, one after the other.
 
 Measured: errors (any REST answer but 200, any control call that fails, a failed task, a
@@ -351,10 +352,17 @@ class Soak:
             api.headers["Authorization"] = f"Bearer {tokens['access']}"
 
     async def run_tasks(
-        self, api: httpx.AsyncClient, path: str, body: dict[str, Any], counts: dict[str, int]
+        self,
+        api: httpx.AsyncClient,
+        path: str,
+        body: dict[str, Any],
+        counts: dict[str, int],
+        started: asyncio.Event | None = None,
     ) -> None:
         """Submit ``body`` to ``path`` again each time the task ends, until the run is over;
-        then cancel the running one. A task that fails, or a refused submission, is an error."""
+        then cancel the running one. A task that fails, or a refused submission, is an error.
+        ``started`` is set once the first task has made progress (a replay: its warm-up is
+        done and it plays bars)."""
         while not self.stop.is_set():
             r = await api.post(path, json=body)
             if r.status_code != 202:
@@ -377,6 +385,8 @@ class Soak:
                     self.error(f"GET task {task_id}: {t.status_code}")
                     continue
                 task = t.json()
+                if started is not None and (task["progress"] or 0) > 0:
+                    started.set()
                 if task["status"] in ("queued", "running"):
                     continue
                 if task["status"] in counts:
@@ -530,12 +540,28 @@ async def load(
     groups = [pairs[k::REPLAYS] for k in range(REPLAYS)]
     universe = (await api.get("/api/symbols/", params={"limit": 500})).json()["results"]
     scan = {"symbols": sorted(s["ticker"] for s in universe)}
+    # The replay feed first: the clock starts once every replay has warmed its monitors up
+    # and plays bars (on a loaded machine the warm-up alone can outlast a short run).
+    workers, feeding = [], []
+    for group in groups:
+        body = {
+            "symbols": sorted({s for pair in group for s in pair}),
+            "start": args.replay_start,
+            "speed": args.replay_speed,
+        }
+        feeding.append(asyncio.Event())
+        workers.append(
+            asyncio.create_task(
+                soak.run_tasks(api, "/api/replay/", body, soak.replays, feeding[-1])
+            )
+        )
+    await asyncio.wait_for(asyncio.gather(*(e.wait() for e in feeding)), 900)
     r = await staff.post("/api/tasks/loop-lag", json={"reset": True})
     r.raise_for_status()
     assert server.proc is not None
     cpu0 = cpu_seconds(server.proc.pid)
     soak.t0 = time.monotonic()
-    workers = [
+    workers += [
         asyncio.create_task(soak.sample_rss()),
         asyncio.create_task(soak.probe_healthz()),
         asyncio.create_task(soak.read_lag(staff)),
@@ -543,13 +569,6 @@ async def load(
         asyncio.create_task(soak.progress(subs)),
         asyncio.create_task(soak.run_tasks(api, "/api/pairs/scan", scan, soak.scans)),
     ]
-    for group in groups:
-        body = {
-            "symbols": sorted({s for pair in group for s in pair}),
-            "start": args.replay_start,
-            "speed": args.replay_speed,
-        }
-        workers.append(asyncio.create_task(soak.run_tasks(api, "/api/replay/", body, soak.replays)))
     clients = [
         asyncio.create_task(
             rest.client(

@@ -25,7 +25,7 @@ def test_short_soak_loses_and_duplicates_nothing() -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "tests/soak/soak.py"), "--seconds", "15",
          "--subscribers", "50", "--rest-clients", "20", "--pairs", "2",
-         "--backend", "embedded", "--max-rss-growth", "25", "--quiet"],
+         "--backend", "embedded", "--max-rss-growth", "25"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1700,
     )  # fmt: skip
     lines = proc.stdout.strip().splitlines()
