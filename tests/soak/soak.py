@@ -35,7 +35,8 @@ lag (its 10 ms probe, ``POST /api/tasks/loop-lag`` every 10 s: the worst window'
 median of the last third of the run against the second third must grow less than 10%).
 
 A progress bar on stderr while it runs; a summary, then ONE JSON line of headline figures
-on stdout; exit status 1 when a bound fails.
+on stdout; exit status 1 when a bound fails. The server's var dir (its log) is removed
+afterwards, unless ``--keep`` or an error (then the summary names it).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -127,6 +129,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=MAX_RSS_GROWTH,
         help="percent, median RSS of the last third against the second third",
     )
+    p.add_argument("--keep", action="store_true", help="keep the server's var dir and log")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p.parse_args(argv)
 
@@ -518,6 +521,10 @@ async def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]]:
         soak.error_count += max(0, len(log_errors(server)) - 20)
     report["errors"] = soak.error_count
     report["first_errors"] = soak.errors
+    if args.keep or soak.error_count:
+        report["var_dir"] = str(var_dir)  # the server's log is there
+    else:
+        shutil.rmtree(var_dir, ignore_errors=True)
     return report, bounds(report, max_rss_growth=args.max_rss_growth)
 
 
