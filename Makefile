@@ -23,7 +23,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/titan
 PG_TS_URL ?= postgres://postgres@127.0.0.1:5432/titan_ts
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run test test-ui test-browser test-embedded test-services lint format migrate seed bench clean ui api-types fuzz
+.PHONY: install run test test-ui test-browser test-embedded test-services lint format migrate seed bench soak fuzz clean ui api-types
 
 install: $(STAMP)
 
@@ -114,6 +114,15 @@ fuzz: install
 
 bench: install
 	@for b in tests/benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# The soak (tests/soak/soak.py, docs/reliability.md "Soak"): a real server as `make run` starts
+# it, under 100 REST clients, 500 WebSocket subscribers, a replay feed and universe scans at
+# once, loopback only; exits non-zero when a bound fails. SOAK_BACKEND=postgres runs it on
+# PostgreSQL + Redis (SOAK_PG_URL, SOAK_PG_TS_URL, SOAK_REDIS_URL; dropped and recreated).
+SOAK_SECONDS ?= 60
+SOAK_BACKEND ?= embedded
+soak: install
+	@$(BIN)/python tests/soak/soak.py --seconds $(SOAK_SECONDS) --backend $(SOAK_BACKEND)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache ui/dist ui/node_modules

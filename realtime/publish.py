@@ -4,10 +4,16 @@ One layer message per event and group; every process that follows the topic rece
 once, encodes it to JSON once and hands that text to its local subscribers
 (:mod:`realtime.fanout`). The message keeps the ``{"type": "stream.event", "event": ...}``
 shape of a plain group subscriber (the task tests listen that way).
+
+A ``signal`` frame gets ``published_at`` here (ISO 8601 UTC with microseconds, ``Z``): when
+it left its publisher, so a subscriber can tell how late it arrived (the soak,
+``tests/soak/soak.py``, measures delivery latency from it). Signals a client fetches with
+``since_seq`` were not published to it and carry none.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from channels.layers import get_channel_layer
@@ -19,6 +25,12 @@ from realtime.protocol import parse_topic
 def signals_group(user_id: Any) -> str:
     """The group of one user's ``signals`` topic (only their own monitors' signals)."""
     return f"{Topic('signals', '').group}.{user_id}"
+
+
+def published_at() -> str:
+    """Now as ISO 8601 UTC with microseconds and a ``Z`` (the API's timestamp form)."""
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    return now.removesuffix("+00:00") + "Z"
 
 
 async def publish(topic: str, event: dict[str, Any], *, user_id: Any = None) -> None:
@@ -37,6 +49,8 @@ async def publish(topic: str, event: dict[str, Any], *, user_id: Any = None) -> 
         group = signals_group(user_id)
     else:
         group = parsed.group
+    if event.get("type") == "signal":
+        event = {**event, "published_at": published_at()}
     data = event.get("data")
     await layer.group_send(
         group,

@@ -26,11 +26,15 @@ class KeepAliveClient:
 
     def __init__(self, host: str, port: int, headers: dict[str, str] | None = None) -> None:
         self.host, self.port = host, port
-        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
-        self._head = f"Host: {host}\r\n{extra}"
+        self.set_headers(headers)
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
         self.last_body = b""
+
+    def set_headers(self, headers: dict[str, str] | None) -> None:
+        """The extra header fields of every later request (a refreshed token, say)."""
+        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+        self._head = f"Host: {self.host}\r\n{extra}"
 
     async def request(self, method: str, path: str, body: bytes | None = None) -> int:
         if self.writer is None:

@@ -112,8 +112,15 @@ async def test_signals_topic_carries_only_the_subscribers_own_signals(
         await comm.send_json_to({"type": "subscribe", "topic": "signals"})
         assert (await comm.receive_json_from(timeout=3))["type"] == "subscribed"
     event = {"type": "signal", "topic": "signals", "seq": 1, "data": {"pair_id": 3}}
+    before = dt.datetime.now(dt.UTC)
     await publish("signals", event, user_id=user.pk)
-    assert await mine.receive_json_from(timeout=3) == event
+    got = await mine.receive_json_from(timeout=3)
+    # A signal frame is the published event plus when it was published (ISO 8601, Z).
+    stamp = got.pop("published_at")
+    assert got == event
+    assert stamp.endswith("Z") and "." in stamp
+    published = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    assert before <= published <= dt.datetime.now(dt.UTC)
     assert await theirs.receive_nothing(timeout=0.3)
     assert hub.subscribers(signals_group(user.pk)) == 1
     await mine.disconnect()

@@ -12,7 +12,8 @@ through them one timestamp at a time, in memory:
   would have decided had that bar just arrived, which is what a backtest decides there;
 - each decision is stored as a :class:`~titan_web.signals.models.Signal` with
   ``source="replay"`` and the pair's next ``seq`` (the same lock as live signals), then
-  published to ``pair:<id>`` and the owner's ``signals`` topic. Stored before published, so
+  published to ``pair:<id>`` and the owner's ``signals`` topic (through the signal relay's
+  ordered path when it runs: ``relay.publish_stored``). Stored before published, so
   a client that lost its socket catches up with ``since_seq`` like for live signals; the
   ``source`` field keeps them apart from live history (``GET signals/?source=live``);
 - ``Monitor.state`` is not read for the decisions nor written: the live service goes on
@@ -34,11 +35,9 @@ from asgiref.sync import sync_to_async
 from django.db import connections, router, transaction
 from django.db.models import Max, Q
 
-from realtime.publish import publish
 from titan_web.common.errors import ApplicationError
 from titan_web.signals import live, relay, services
 from titan_web.signals.models import Monitor, Signal
-from titan_web.signals.streams import signal_event
 
 REPLAY = "replay"
 MAX_SPEED = 1_000.0
@@ -103,8 +102,10 @@ async def _feed(monitor: Monitor, start: dt.datetime, end: dt.datetime | None) -
     )
 
 
-def _store(*, monitor: Monitor, decisions: list[dict[str, Any]]) -> list[Signal]:
-    """Store replay decisions with the pair's next seqs (same lock as live signals)."""
+def _store(*, monitor: Monitor, decisions: list[dict[str, Any]], task_id: str) -> list[Signal]:
+    """Store replay decisions with the pair's next seqs (same lock as live signals). The
+    task's id goes in ``detail`` (``data.replay`` of the frame), so the frame is the same
+    whichever path publishes it (the signal relay builds frames from stored rows)."""
     alias = router.db_for_write(Signal)
     with transaction.atomic(using=alias):
         conn = connections[alias]
@@ -136,6 +137,7 @@ def _store(*, monitor: Monitor, decisions: list[dict[str, Any]]) -> list[Signal]
                     regime=d["regime"],
                     params_id=d["params_id"],
                     source=REPLAY,
+                    detail={"replay": task_id},
                 )
             )
         Signal.objects.using(alias).bulk_create(created)
@@ -143,16 +145,6 @@ def _store(*, monitor: Monitor, decisions: list[dict[str, Any]]) -> list[Signal]
 
 
 _astore = sync_to_async(_store)
-
-
-async def _publish(monitor: Monitor, signals: list[Signal], task_id: str) -> None:
-    for signal in signals:
-        if not relay.claim(signal.pair_id, signal.seq):
-            continue  # the signal relay has published it already (it polls the table)
-        event = signal_event(signal)
-        event["data"]["replay"] = task_id
-        await publish(event["topic"], event)
-        await publish("signals", {**event, "topic": "signals"}, user_id=monitor.owner_id)
 
 
 async def areplay_run(
@@ -190,8 +182,10 @@ async def areplay_run(
                 None if f.labels is None else [f.labels[i]],
             )
             if decisions:
-                signals = await _astore(monitor=f.monitor, decisions=decisions)
-                await _publish(f.monitor, signals, str(ctx.task_id))
+                signals = await _astore(
+                    monitor=f.monitor, decisions=decisions, task_id=str(ctx.task_id)
+                )
+                await relay.publish_stored(signals, owner_id=f.monitor.owner_id)
                 emitted += len(signals)
         done = n + 1
         await ctx.progress(done / len(stamps), f"{done}/{len(stamps)} bars · {emitted} signals")

@@ -25,7 +25,6 @@ from django.db.models import Max
 
 import engine.compute
 from engine.strategy import StrategyParams
-from realtime.publish import publish
 from titan_web.common.errors import ApplicationError, NotFoundError
 from titan_web.common.ownership import aget_visible
 from titan_web.market import store
@@ -33,7 +32,6 @@ from titan_web.research import selectors as research_selectors
 from titan_web.research.models import ParameterSet, Regime, TradingPair
 from titan_web.signals import live, relay
 from titan_web.signals.models import Monitor, Signal
-from titan_web.signals.streams import signal_event
 
 logger = logging.getLogger("titan.signals")
 
@@ -498,12 +496,5 @@ _acommit = sync_to_async(_commit)
 
 
 async def _publish(monitor: Monitor, signals: list[Signal]) -> None:
-    for signal in signals:
-        if not relay.claim(signal.pair_id, signal.seq):
-            continue  # the signal relay has published it already
-        event = signal_event(signal)
-        try:
-            await publish(event["topic"], event)
-            await publish("signals", {**event, "topic": "signals"}, user_id=monitor.owner_id)
-        except Exception:  # stored: subscribers catch up with since_seq
-            logger.exception("publishing signal %s #%s failed", signal.pair_id, signal.seq)
+    # Through the relay's ordered path when it runs (relay.py), else straight to the layer.
+    await relay.publish_stored(signals, owner_id=monitor.owner_id)

@@ -4,6 +4,7 @@ same ``Z`` timestamps as REST (issue 12)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
@@ -14,8 +15,10 @@ from asgiref.sync import sync_to_async
 from tests import factories
 from tests.conftest import Api
 from tests.web.signals.test_live import subscribe, ws
-from titan_web.signals import relay, replay, services
+from tests.web.signals.test_replay import setup as replay_setup
+from titan_web.signals import relay, services
 from titan_web.signals.models import Monitor, Signal
+from titan_web.tasks.services import atask_wait
 
 
 @pytest.fixture
@@ -73,26 +76,62 @@ async def test_signals_stored_elsewhere_reach_subscribers_once(
         await comm.disconnect()
 
 
-async def test_replay_feed_signals_are_published_once_with_the_relay(
+async def test_a_replay_beside_the_relay_publishes_each_signal_once_in_order(
+    user: Any, api: Api, active_relay: None
+) -> None:
+    """The soak (tests/soak) found every replayed signal delivered twice in the embedded
+    default: the replay feed published it and the relay's next poll published it again."""
+    pair, ps, _ = await replay_setup(user)
+    await services.monitor_create(user=user, pair_id=pair.pk, parameter_set_id=ps.pk)
+    pair_ws, mine = await ws(user), await ws(user)
+    await subscribe(pair_ws, f"pair:{pair.pk}")
+    await subscribe(mine, "signals")
+    r = await api.post(
+        "/api/replay/", {"pair": pair.pk, "start": "2019-01-01T00:00:00Z", "speed": 0}
+    )
+    assert r.status_code == 202, r.content
+    task_id = r.json()["id"]
+
+    async def polls() -> None:  # the relay's timer, much faster than its 1 s
+        while True:
+            await relay.poll_once()
+            await asyncio.sleep(0.005)
+
+    poller = asyncio.create_task(polls())
+    try:
+        task = await atask_wait(task_id=task_id, timeout=60)
+        await asyncio.sleep(0.1)
+    finally:
+        poller.cancel()
+    assert task.status == "succeeded", task.error
+    stored = [s.seq async for s in Signal.objects.filter(pair_id=pair.pk).order_by("seq")]
+    assert len(stored) >= 6
+    for comm in (pair_ws, mine):
+        got = [await comm.receive_json_from(timeout=3) for _ in stored]
+        assert [m["seq"] for m in got] == stored
+        assert {m["data"]["replay"] for m in got} == {task_id}  # whichever path sent it
+        assert all(m["published_at"].endswith("Z") for m in got)
+        assert await comm.receive_nothing(timeout=0.3)  # nothing twice
+        await comm.disconnect()
+
+
+async def test_a_signal_stored_elsewhere_is_not_skipped_by_a_later_local_one(
     user: Any, active_relay: None
 ) -> None:
-    """The replay feed (POST replay/) stores, then publishes; the relay polling the same
-    table must not publish those signals a second time (the browser saw 92 frames for 56
-    signals before)."""
+    """Another process stored seq 1; this one stores seq 2 and publishes it before the
+    relay's next poll: both reach the subscriber, in order (before: seq 2 only, since the
+    relay then took 1 as published)."""
     monitor = await sync_to_async(_monitor)(user)
-    mine = await ws(user)
-    await subscribe(mine, "signals")
-    first = [await sync_to_async(_stored)(monitor, seq, seq + 1) for seq in (1, 2)]
-    await replay._publish(monitor, first, "task-1")
+    pair_ws = await ws(user)
+    await subscribe(pair_ws, f"pair:{monitor.pair_id}")
+    await sync_to_async(_stored)(monitor, 1, 2)
+    local = await sync_to_async(_stored)(monitor, 2, 3)
+    await services._publish(monitor, [local])
+    got = [await pair_ws.receive_json_from(timeout=3) for _ in range(2)]
+    assert [m["seq"] for m in got] == [1, 2]
     assert await relay.poll_once() == 0
-    # And the other way round: what the relay published first, the feed does not repeat.
-    second = [await sync_to_async(_stored)(monitor, seq, seq + 1) for seq in (3, 4)]
-    assert await relay.poll_once() == 2
-    await replay._publish(monitor, second, "task-1")
-    got = [await mine.receive_json_from(timeout=3) for _ in range(4)]
-    assert [m["seq"] for m in got] == [1, 2, 3, 4]
-    assert await mine.receive_nothing(timeout=0.3)
-    await mine.disconnect()
+    assert await pair_ws.receive_nothing(timeout=0.3)
+    await pair_ws.disconnect()
 
 
 async def test_signals_stored_before_the_relay_started_are_not_replayed(user: Any) -> None:
