@@ -681,27 +681,27 @@ export type components = {
             readonly created_at: string;
             /** Format: date-time */
             readonly finished_at: string | null;
-            readonly ts: string[];
-            readonly equity: (number | null)[];
-            readonly returns: (number | null)[];
+            readonly ts?: string[];
+            readonly equity?: (number | null)[];
+            readonly returns?: (number | null)[];
             /** @description {y: [...], x: [...]}: leg weights held at each close (fractions of equity) */
-            readonly weights: {
+            readonly weights?: {
                 [key: string]: number[];
             };
-            readonly held: number[];
-            readonly zscore: (number | null)[];
-            readonly trades: {
+            readonly held?: number[];
+            readonly zscore?: (number | null)[];
+            readonly trades?: {
                 [key: string]: unknown;
             }[];
-            readonly hedge: {
+            readonly hedge?: {
                 [key: string]: unknown;
             };
             /** @description formation_start, formation_end, formation_bars (OLS hedge), warmup_start, warmup_bars (z-score warm-up from the history before the first traded bar), trading_start, trading_end, trading_bars */
-            readonly window: {
+            readonly window?: {
                 [key: string]: unknown;
             };
-            readonly labels: number[];
-            readonly switches: {
+            readonly labels?: number[];
+            readonly switches?: {
                 [key: string]: unknown;
             }[];
             readonly lookahead: unknown;
@@ -1286,6 +1286,17 @@ export type components = {
             timezone?: string;
             default_params?: components["schemas"]["StrategyDefaultsRequest"];
         };
+        /** @description An RFC 9457 problem: `errors` names each invalid field or parameter. */
+        Problem: {
+            /** Format: uri */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            errors?: {
+                [key: string]: string[];
+            };
+        };
         /**
          * @description * `yahoo` - yahoo
          *     * `stooq` - stooq
@@ -1734,11 +1745,11 @@ export type components = {
             /** Format: date-time */
             readonly finished_at: string | null;
             /** @description per fold: ranges (bars and timestamps), status, pairs, parameter set, in-sample and out-of-sample metrics, trades, optimization summary */
-            readonly folds: {
+            readonly folds?: {
                 [key: string]: unknown;
             }[] | null;
             /** @description stitched out-of-sample path: ts, bars, returns, equity, labels */
-            readonly stitched: {
+            readonly stitched?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -1801,8 +1812,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["TokenLogoutInputRequest"];
-                "multipart/form-data": components["schemas"]["TokenLogoutInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["TokenLogoutInputRequest"];
             };
         };
         responses: {
@@ -1812,6 +1821,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The refresh token is invalid, expired, revoked or already used. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1832,6 +1886,24 @@ export interface operations {
                     "application/json": components["schemas"]["UserMeOutput"];
                 };
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     user_me_patch: {
@@ -1844,8 +1916,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedUserMeInputRequest"];
-                "multipart/form-data": components["schemas"]["PatchedUserMeInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedUserMeInputRequest"];
             };
         };
         responses: {
@@ -1855,6 +1925,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserMeOutput"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1869,8 +1975,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["TokenRefreshInputRequest"];
-                "multipart/form-data": components["schemas"]["TokenRefreshInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["TokenRefreshInputRequest"];
             };
         };
         responses: {
@@ -1880,6 +1984,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The refresh token is invalid, expired, revoked or already used. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1894,8 +2043,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TokenObtainInputRequest"];
-                "multipart/form-data": components["schemas"]["TokenObtainInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["TokenObtainInputRequest"];
             };
         };
         responses: {
@@ -1905,6 +2052,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong username or password, or the account is disabled. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1919,7 +2111,7 @@ export interface operations {
                 limit?: number;
                 /** @description items to skip (default 0) */
                 offset?: number;
-                /** @description one of created_at, finished_at, id; prefix '-' for descending */
+                /** @description one or more of created_at, finished_at, id, comma-separated; prefix '-' for descending */
                 ordering?: string;
                 pair?: number;
                 status?: ("cancelled" | "failed" | "interrupted" | "queued" | "running" | "succeeded")[];
@@ -1941,6 +2133,33 @@ export interface operations {
                     "application/json": components["schemas"]["BacktestPage"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     backtest_list_post: {
@@ -1953,8 +2172,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["BacktestListInputRequest"];
-                "multipart/form-data": components["schemas"]["BacktestListInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["BacktestListInputRequest"];
             };
         };
         responses: {
@@ -1964,6 +2181,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A symbol or object the request names does not exist, or is not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The stored bars do not support it (too few, or the window is empty). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1990,6 +2270,42 @@ export interface operations {
                     "application/json": components["schemas"]["BacktestDetail"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     backtest_detail_delete: {
@@ -2010,6 +2326,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The run is still in progress; cancel its task first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     backtest_lookahead_post: {
@@ -2024,8 +2376,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["BacktestLookaheadInputRequest"];
-                "multipart/form-data": components["schemas"]["BacktestLookaheadInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["BacktestLookaheadInputRequest"];
             };
         };
         responses: {
@@ -2035,6 +2385,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The backtest has not succeeded, or is already being checked. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2081,6 +2494,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A named symbol does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     bar_coverage_get: {
@@ -2113,6 +2562,33 @@ export interface operations {
                     "application/json": components["schemas"]["BarCoverageOutput"][];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     bar_fetch_post: {
@@ -2125,8 +2601,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BarFetchInputRequest"];
-                "multipart/form-data": components["schemas"]["BarFetchInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["BarFetchInputRequest"];
             };
         };
         responses: {
@@ -2136,6 +2610,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2175,6 +2694,33 @@ export interface operations {
                     "application/json": components["schemas"]["BarChangePage"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     bar_ingest_post: {
@@ -2207,6 +2753,60 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rows or file rejected (each row's reason in `rejected`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     monitor_list_get: {
@@ -2231,6 +2831,33 @@ export interface operations {
                     "application/json": components["schemas"]["MonitorPage"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     monitor_list_post: {
@@ -2243,8 +2870,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MonitorListInputRequest"];
-                "multipart/form-data": components["schemas"]["MonitorListInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["MonitorListInputRequest"];
             };
         };
         responses: {
@@ -2254,6 +2879,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Monitor"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A symbol or object the request names does not exist, or is not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The monitor cannot be warmed up on the stored bars of its pair. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2277,6 +2956,33 @@ export interface operations {
                     "application/json": components["schemas"]["Monitor"];
                 };
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     monitor_detail_delete: {
@@ -2297,6 +3003,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     monitor_detail_patch: {
@@ -2311,8 +3044,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedMonitorDetailPatchRequest"];
-                "multipart/form-data": components["schemas"]["PatchedMonitorDetailPatchRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedMonitorDetailPatchRequest"];
             };
         };
         responses: {
@@ -2324,33 +3055,71 @@ export interface operations {
                     "application/json": components["schemas"]["Monitor"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     pair_list_get: {
         parameters: {
             query?: {
-                /** @description is_cointegrated */
                 is_cointegrated?: boolean;
                 /** @description page size (default 50, 1 to 500) */
                 limit?: number;
-                /** @description max_half_life */
                 max_half_life?: number;
-                /** @description max_pvalue */
                 max_pvalue?: number;
-                /** @description max_qvalue */
                 max_qvalue?: number;
-                /** @description min_correlation */
                 min_correlation?: number;
                 /** @description items to skip (default 0) */
                 offset?: number;
-                /** @description Ordering */
+                /** @description one or more of pvalue, qvalue, half_life, correlation, stability_score, hurst, created_at, comma-separated; prefix '-' for descending */
                 ordering?: string;
-                /** @description scan */
                 scan?: string;
                 /** @description either leg's ticker */
                 symbol?: string;
-                /** @description timeframe */
-                timeframe?: string;
+                timeframe?: "15m" | "1d" | "1h" | "1m" | "1mo" | "1w" | "5m";
             };
             header?: never;
             path?: never;
@@ -2364,6 +3133,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PairPage"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2387,6 +3183,33 @@ export interface operations {
                     "application/json": components["schemas"]["PairDetail"];
                 };
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     pair_detail_delete: {
@@ -2407,14 +3230,40 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A monitor still watches the pair. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2444,6 +3293,51 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The stored bars do not support it (too few, or the window is empty). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     pair_analyze_post: {
@@ -2456,8 +3350,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PairAnalyzeInputRequest"];
-                "multipart/form-data": components["schemas"]["PairAnalyzeInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PairAnalyzeInputRequest"];
             };
         };
         responses: {
@@ -2481,6 +3373,60 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A symbol or object the request names does not exist, or is not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The stored bars do not support it (too few, or the window is empty). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     pair_scan_post: {
@@ -2493,8 +3439,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PairScanInputRequest"];
-                "multipart/form-data": components["schemas"]["PairScanInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PairScanInputRequest"];
             };
         };
         responses: {
@@ -2506,6 +3450,60 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A symbol or object the request names does not exist, or is not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     parameters_list: {
@@ -2515,7 +3513,7 @@ export interface operations {
                 limit?: number;
                 /** @description items to skip (default 0) */
                 offset?: number;
-                /** @description one of created_at, score, id; prefix '-' for descending */
+                /** @description one or more of created_at, score, id, comma-separated; prefix '-' for descending */
                 ordering?: string;
                 pair?: number;
                 regime_label?: number;
@@ -2536,6 +3534,33 @@ export interface operations {
                     "application/json": components["schemas"]["ParameterSetPage"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     parameter_set_list_post: {
@@ -2548,8 +3573,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["ParameterSetListInputRequest"];
-                "multipart/form-data": components["schemas"]["ParameterSetListInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ParameterSetListInputRequest"];
             };
         };
         responses: {
@@ -2559,6 +3582,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ParameterSet"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A symbol or object the request names does not exist, or is not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2582,6 +3650,33 @@ export interface operations {
                     "application/json": components["schemas"]["ParameterSet"];
                 };
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     parameter_set_detail_delete: {
@@ -2602,6 +3697,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A monitor still trades with the parameter set. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     parameter_set_detail_patch: {
@@ -2616,8 +3747,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedParameterSetDetailInputRequest"];
-                "multipart/form-data": components["schemas"]["PatchedParameterSetDetailInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedParameterSetDetailInputRequest"];
             };
         };
         responses: {
@@ -2627,6 +3756,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ParameterSet"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2641,8 +3815,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ParametersOptimizeInputRequest"];
-                "multipart/form-data": components["schemas"]["ParametersOptimizeInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ParametersOptimizeInputRequest"];
             };
         };
         responses: {
@@ -2652,6 +3824,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A symbol or object the request names does not exist, or is not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The stored bars do not support it (too few, or the window is empty). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2665,7 +3900,7 @@ export interface operations {
                 method?: "markov" | "volatility";
                 /** @description items to skip (default 0) */
                 offset?: number;
-                /** @description one of start, created_at, label; prefix '-' for descending */
+                /** @description one or more of start, created_at, label, comma-separated; prefix '-' for descending */
                 ordering?: string;
                 pair?: number;
                 start_after?: string;
@@ -2688,6 +3923,33 @@ export interface operations {
                     "application/json": components["schemas"]["RegimePage"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     regime_detect_post: {
@@ -2700,8 +3962,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["RegimeDetectInputRequest"];
-                "multipart/form-data": components["schemas"]["RegimeDetectInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["RegimeDetectInputRequest"];
             };
         };
         responses: {
@@ -2729,6 +3989,69 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A symbol or object the request names does not exist, or is not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The stored bars do not support it (too few, or the window is empty). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     replay_post: {
@@ -2741,8 +4064,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReplayInputRequest"];
-                "multipart/form-data": components["schemas"]["ReplayInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ReplayInputRequest"];
             };
         };
         responses: {
@@ -2752,6 +4073,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A symbol or object the request names does not exist, or is not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2789,15 +4164,54 @@ export interface operations {
                     "application/json": components["schemas"]["SignalListOutput"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such pair of yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     symbol_list_get: {
         parameters: {
             query?: {
+                active?: boolean;
+                asset_class?: string;
                 /** @description page size (default 50, 1 to 500) */
                 limit?: number;
                 /** @description items to skip (default 0) */
                 offset?: number;
+                /** @description one or more of ticker, name, sector, created_at, comma-separated; prefix '-' for descending */
                 ordering?: string;
                 sector?: string;
                 ticker?: string;
@@ -2816,6 +4230,33 @@ export interface operations {
                     "application/json": components["schemas"]["SymbolPage"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     symbol_list_post: {
@@ -2828,8 +4269,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SymbolListInputRequest"];
-                "multipart/form-data": components["schemas"]["SymbolListInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["SymbolListInputRequest"];
             };
         };
         responses: {
@@ -2839,6 +4278,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Symbol"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ticker already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2862,6 +4346,33 @@ export interface operations {
                     "application/json": components["schemas"]["Symbol"];
                 };
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     symbol_detail_delete: {
@@ -2882,6 +4393,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed (staff only). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Pairs or research results still use the symbol. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     symbol_detail_patch: {
@@ -2896,8 +4452,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PatchedSymbolDetailInputRequest"];
-                "multipart/form-data": components["schemas"]["PatchedSymbolDetailInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedSymbolDetailInputRequest"];
             };
         };
         responses: {
@@ -2907,6 +4461,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Symbol"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed (staff only). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2945,6 +4553,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     task_list_get: {
@@ -2958,7 +4602,7 @@ export interface operations {
                 limit?: number;
                 /** @description items to skip (default 0) */
                 offset?: number;
-                /** @description created_at, started_at, finished_at, kind, status or progress; prefix '-' for descending (default -created_at) */
+                /** @description one or more of created_at, started_at, finished_at, kind, status, progress, comma-separated; prefix '-' for descending (default -created_at) */
                 ordering?: string;
                 /** @description only runs in these states (repeat the parameter for several) */
                 status?: ("cancelled" | "failed" | "interrupted" | "queued" | "running" | "succeeded")[];
@@ -2975,6 +4619,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedTaskList"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2996,6 +4667,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskDetailOutput"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3027,6 +4725,42 @@ export interface operations {
                     "application/json": components["schemas"]["TaskCancelOutput"];
                 };
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The run has already ended. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     loop_lag_get: {
@@ -3046,6 +4780,33 @@ export interface operations {
                     "application/json": components["schemas"]["LoopLagOutput"];
                 };
             };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Staff only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     loop_lag_post: {
@@ -3058,8 +4819,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["LoopLagInputRequest"];
-                "multipart/form-data": components["schemas"]["LoopLagInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["LoopLagInputRequest"];
             };
         };
         responses: {
@@ -3069,6 +4828,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LoopLagOutput"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Staff only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3083,8 +4887,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["TaskSelftestInputRequest"];
-                "multipart/form-data": components["schemas"]["TaskSelftestInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["TaskSelftestInputRequest"];
             };
         };
         responses: {
@@ -3094,6 +4896,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Staff only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3107,7 +4963,7 @@ export interface operations {
                 limit?: number;
                 /** @description items to skip (default 0) */
                 offset?: number;
-                /** @description one of created_at, finished_at, id; prefix '-' for descending */
+                /** @description one or more of created_at, finished_at, id, comma-separated; prefix '-' for descending */
                 ordering?: string;
                 status?: ("cancelled" | "failed" | "interrupted" | "queued" | "running" | "succeeded")[];
                 timeframe?: "15m" | "1d" | "1h" | "1m" | "1mo" | "1w" | "5m";
@@ -3126,6 +4982,33 @@ export interface operations {
                     "application/json": components["schemas"]["WalkForwardPage"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     walk_forward_list_post: {
@@ -3138,8 +5021,6 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["WalkForwardListInputRequest"];
-                "multipart/form-data": components["schemas"]["WalkForwardListInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["WalkForwardListInputRequest"];
             };
         };
         responses: {
@@ -3149,6 +5030,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A symbol or object the request names does not exist, or is not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not of a media type this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The stored bars do not support it (too few, or the window is empty). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, or too many of your tasks already queued or running (the answer says the limit). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3175,6 +5119,42 @@ export interface operations {
                     "application/json": components["schemas"]["WalkForwardDetail"];
                 };
             };
+            /** @description Invalid input: a malformed body, or a field or query parameter that breaks its rules or is unknown (`errors` names each). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     walk_forward_detail_delete: {
@@ -3194,6 +5174,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid access token (missing, expired, revoked or malformed). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header asks for something other than JSON. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The run is still in progress; cancel its task first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
