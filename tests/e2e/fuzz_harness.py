@@ -9,6 +9,7 @@ seeded id as its example, so the examples and coverage phases reach real objects
 fuzzing phase draws random ids: 404). :func:`run` runs the schemathesis CLI (all checks) over
 that schema and returns its exit status and summary.
 
+The migrated, seeded var dir is built once and copied for each run (:func:`seeded_template`).
 ``make fuzz`` (``python -m tests.e2e.fuzz_harness``) runs longer than the suite's
 ``tests/e2e/test_schema_fuzz.py``: ``FUZZ_EXAMPLES`` examples per operation (default 50).
 """
@@ -16,10 +17,12 @@ that schema and returns its exit status and summary.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import json
 import math
 import os
-import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -132,33 +135,71 @@ def fuzz_env(var_dir: Path) -> dict[str, str]:
     )
 
 
+CACHE = ROOT / "var" / "fuzz-cache"
+_TEMPLATE_INPUTS = ("titan_web/*/migrations/*.py", "tests/e2e/fuzz_harness.py")
+
+
+def _template_key() -> str:
+    digest = hashlib.sha256()
+    for pattern in _TEMPLATE_INPUTS:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def seeded_template() -> Path:
+    """A var dir migrated and seeded (:func:`seed`, ids in ``ids.json``, its tasks ended),
+    built once and reused while the migrations and this module are unchanged: migrating and
+    seeding take minutes on a busy machine. Each fuzz run gets a copy."""
+    template = CACHE / _template_key()
+    if (template / "ids.json").exists():
+        return template
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with (CACHE / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (template / "ids.json").exists():
+            return template
+        building = CACHE / f"building-{os.getpid()}"
+        shutil.rmtree(building, ignore_errors=True)
+        env = fuzz_env(building)
+        prepare(building, env)
+        with Server(env, building / "uvicorn.log").start(timeout=600) as server:
+            with httpx.Client(base_url=server.url, timeout=600) as client:
+                client.headers["Authorization"] = f"Bearer {server.token(client)}"
+                ids = seed(client)
+                for task in client.get("/api/tasks/?limit=500").json()["results"]:
+                    _wait_task(client, task["id"], timeout=600)
+            server.stop()
+        (building / "uvicorn.log").unlink(missing_ok=True)
+        (building / "ids.json").write_text(json.dumps(ids))
+        shutil.rmtree(template, ignore_errors=True)
+        building.rename(template)
+    return template
+
+
 @contextlib.contextmanager
 def fuzz_server(var_dir: Path) -> Iterator[Fuzzed]:
-    """A started, seeded server in ``var_dir`` and the staff user's access token."""
-    env = fuzz_env(var_dir)
-    prepare(var_dir, env)
-    with Server(env, var_dir / "uvicorn.log").start(timeout=300) as server:
+    """A started server on a copy of the seeded template in ``var_dir``, the seeded ids and
+    the staff user's access token."""
+    template = seeded_template()
+    shutil.copytree(template, var_dir, dirs_exist_ok=True)
+    ids = json.loads((var_dir / "ids.json").read_text())
+    with Server(fuzz_env(var_dir), var_dir / "uvicorn.log").start(timeout=300) as server:
         with httpx.Client(base_url=server.url, timeout=300) as client:
             token = server.token(client)
-            client.headers["Authorization"] = f"Bearer {token}"
-            ids = seed(client)
         yield Fuzzed(server, token, ids)
 
 
 def schema_with_examples(server: Server, ids: dict[str, Any]) -> dict[str, Any]:
     """The server's OpenAPI document with each path parameter's example a seeded id."""
-    schema = httpx.get(server.url + "/api/schema/?format=json", timeout=300).json()
+    schema = httpx.get(server.url + "/api/schema/?format=json", timeout=600).json()
     for operations in schema["paths"].values():
         for op in operations.values():
             for param in op.get("parameters", []):
                 if param.get("in") == "path" and param["name"] in ids:
                     param["example"] = ids[param["name"]]
     return dict(schema)
-
-
-SUMMARY = re.compile(
-    r"^(API Operations|Test cases|Failures|Errors|Warnings|Test Phases|Seed):?", re.M
-)
 
 
 @dataclass

@@ -11,16 +11,33 @@ runs the same with more examples and a random seed.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.fuzz_harness import fuzz_server, run
+from tests.e2e.server import ROOT
 
 EXAMPLES = int(os.environ.get("FUZZ_SUITE_EXAMPLES", "2"))
+WORKERS = int(os.environ.get("FUZZ_WORKERS", "4"))
 SEED = 20261202
 
 
+@pytest.mark.timeout(1200)  # about 3 minutes once the seeded template exists; more when loaded
 def test_schemathesis_finds_nothing(tmp_path: Path) -> None:
     with fuzz_server(tmp_path / "var") as fuzzed:
-        result = run(fuzzed, examples=EXAMPLES, workers=2, seed_value=SEED)
-    assert "Tested: " in result.output, result.output[-3000:]
-    assert result.returncode == 0, result.output[-20000:]
+        result = run(fuzzed, examples=EXAMPLES, workers=WORKERS, seed_value=SEED)
+    report = ROOT / "var" / "e2e-artifacts" / "schema-fuzz.txt"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(result.output)  # the whole report: failures with their curl commands
+    summary = result.summary()
+    assert "Tested: 5" in summary or "Tested: 4" in summary, result.output[-3000:]
+    assert "Failures:" not in summary, f"see {report}\n" + result.output[-20000:]
+    if result.returncode != 0:
+        # The only other way to fail: schemathesis's own case generation raising (seen: a
+        # Hypothesis FlakyFailure from CPython's "AST constructor recursion depth mismatch"
+        # while it described a lambda), which is not a finding about the API.
+        errors = summary.split("Errors:", 1)[-1].split("Warnings:", 1)[0]
+        assert "Runtime Error" in errors and "hypothesis" in result.output, summary
+        assert not re.search(r"(?m)^\s+\S+ (?!Runtime Error)[A-Z]\w+.*: \d+$", errors), summary

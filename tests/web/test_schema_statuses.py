@@ -144,3 +144,16 @@ async def test_a_multipart_body_to_a_json_endpoint_is_415(api: Api) -> None:
 async def test_a_json_body_that_is_not_an_object_is_400(api: Api, body: str) -> None:
     r = await api.post("/api/walkforward/", body, raw=True)
     assert r.status_code == 400 and r["Content-Type"].startswith(PROBLEM), (body, r.content)
+
+
+async def test_a_symbol_deleted_while_it_is_changed_is_404_not_500() -> None:
+    """Found by the schema fuzz: a PATCH racing a DELETE of the same symbol raised
+    "Save with update_fields did not affect any rows" (500)."""
+    from titan_web.common.errors import NotFoundError
+    from titan_web.market import services
+    from titan_web.market.models import Symbol
+
+    symbol = await Symbol.objects.acreate(ticker="RACE")
+    await Symbol.objects.filter(pk=symbol.pk).adelete()  # the concurrent DELETE
+    with pytest.raises(NotFoundError):
+        await services.symbol_update(symbol=symbol, data={"name": "x"})

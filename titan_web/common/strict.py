@@ -118,7 +118,10 @@ def _json_type(field: Any) -> tuple[str, Any] | None:
         return "a boolean", lambda v: isinstance(v, bool)
     if isinstance(field, serializers.IntegerField):
         return "an integer", lambda v: isinstance(v, int) and not isinstance(v, bool)
-    if isinstance(field, serializers.DecimalField) and field.coerce_to_string is not False:
+    if (
+        isinstance(field, serializers.DecimalField)
+        and getattr(field, "coerce_to_string", None) is not False
+    ):
         return "a string", lambda v: isinstance(v, str)  # a decimal string, as it is answered
     if isinstance(field, (serializers.FloatField, serializers.DecimalField)):
         return "a number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)

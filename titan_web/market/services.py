@@ -34,7 +34,12 @@ from engine.data.files import read_bars
 from engine.data.rows import read_rows
 from engine.data.timeframes import mismatch_reason
 from engine.data.validate import MismatchPolicy, ValidationReport, validate_bars
-from titan_web.common.errors import ApplicationError, ConflictError, protected_conflict
+from titan_web.common.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    protected_conflict,
+)
 from titan_web.market import store
 from titan_web.market.models import Bar, Series, Symbol
 
@@ -117,9 +122,17 @@ async def symbol_create(*, data: dict[str, Any]) -> Symbol:
 
 
 async def symbol_update(*, symbol: Symbol, data: dict[str, Any]) -> Symbol:
+    """Change the symbol's fields; 404 when it was deleted meanwhile (a concurrent DELETE made
+    ``save(update_fields=...)`` raise: a 500 found by the schema fuzz)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    changed = await Symbol.objects.filter(pk=symbol.pk).aupdate(**data, updated_at=now)
+    if not changed:
+        raise NotFoundError(f"No symbol {symbol.ticker!r}.")
     for name, value in data.items():
         setattr(symbol, name, value)
-    await symbol.asave(update_fields=[*data, "updated_at"])
+    symbol.updated_at = now
     return symbol
 
 
