@@ -4,16 +4,28 @@ One layer message per event and group; every process that follows the topic rece
 once, encodes it to JSON once and hands that text to its local subscribers
 (:mod:`realtime.fanout`). The message keeps the ``{"type": "stream.event", "event": ...}``
 shape of a plain group subscriber (the task tests listen that way).
+
+A layer that fails (Redis down) does not fail the caller: every event published here is
+stored before it is sent (signals, task rows), and the hub tells every subscriber to resync
+from the database when its own receive fails (``realtime/fanout.py``). The failure is logged
+(at most once every 10 s) and counted in :data:`publish_failures`.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from channels.layers import get_channel_layer
 
 from realtime.hooks import Topic
 from realtime.protocol import parse_topic
+
+logger = logging.getLogger("titan.realtime")
+
+publish_failures = 0
+_last_logged = 0.0
 
 
 def signals_group(user_id: Any) -> str:
@@ -38,13 +50,18 @@ async def publish(topic: str, event: dict[str, Any], *, user_id: Any = None) -> 
     else:
         group = parsed.group
     data = event.get("data")
-    await layer.group_send(
-        group,
-        {
-            "type": "stream.event",
-            "group": group,
-            "event": event,
-            "seq": event.get("seq"),
-            "pair": data.get("pair_id") if isinstance(data, dict) else None,
-        },
-    )
+    message = {
+        "type": "stream.event",
+        "group": group,
+        "event": event,
+        "seq": event.get("seq"),
+        "pair": data.get("pair_id") if isinstance(data, dict) else None,
+    }
+    try:
+        await layer.group_send(group, message)
+    except Exception as exc:
+        global publish_failures, _last_logged
+        publish_failures += 1
+        if time.monotonic() - _last_logged > 10.0:
+            _last_logged = time.monotonic()
+            logger.warning("publishing to %s failed (%r); subscribers will resync", group, exc)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -21,7 +19,14 @@ import websockets
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.e2e.server import SETUP, Server, manage, server_env
+from tests.e2e.server import (
+    SETUP,
+    Server,
+    manage,
+    postgres_database,
+    require_services,
+    services_env,
+)
 
 # Two servers start in the module fixture: allow for a busy machine.
 pytestmark = [pytest.mark.e2e, pytest.mark.services, pytest.mark.timeout(900)]
@@ -31,26 +36,10 @@ USER, PASSWORD = "carol-rev", "rev-password-0123456789"
 
 @pytest.fixture(scope="module")
 def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server, Any]]:
-    if not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL"):
-        if os.environ.get("CI", "").lower() in {"1", "true"}:
-            pytest.fail("CI: the two-worker test needs DATABASE_URL and REDIS_URL")
-        pytest.skip("needs DATABASE_URL and REDIS_URL (make test-services)")
-    import psycopg
-
-    name = f"titan_rspeed_rev_{uuid.uuid4().hex[:8]}"
-    admin_dsn = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-    with psycopg.connect(admin_dsn, autocommit=True) as db:
-        db.execute(f'CREATE DATABASE "{name}"')
+    _, redis_url = require_services("the two-worker test")
     var_dir = tmp_path_factory.mktemp("titan-rev-2w")
-    url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    env = server_env(
-        var_dir,
-        DATABASE_URL=url,
-        TIMESCALE_URL=url,
-        REDIS_URL=os.environ["REDIS_URL"],
-        TITAN_CHANNEL_PREFIX=f"titan-{name}",
-    )
-    try:
+    with postgres_database("titan_rspeed_rev") as url:
+        env = services_env(var_dir, url, redis_url)
         setup = SETUP + f'User.objects.create_user("{USER}", password="{PASSWORD}")\n'
         manage(env, "shell", "--no-imports", "-c", setup, timeout=600)
         with Server(env, var_dir / "a.log") as a, Server(env, var_dir / "b.log") as b:
@@ -58,13 +47,6 @@ def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, 
                 for started in [pool.submit(s.start, 600) for s in (a, b)]:
                     started.result()
             yield a, b, env
-    finally:
-        with psycopg.connect(admin_dsn, autocommit=True) as db:
-            db.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                [name],
-            )
-            db.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def login(server: Server) -> dict[str, Any]:
