@@ -95,16 +95,18 @@ def _fast_password_hasher(settings: Any) -> None:
 def _clear_cache(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("django_db") is None:
         return
+    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
-    if not isinstance(cache, RedisCache):
-        cache.clear()
+    backend = caches["default"]  # ``cache`` is a proxy: isinstance needs the backend
+    if not isinstance(backend, RedisCache):
+        backend.clear()
         return
     # Not ``cache.clear()``: on Redis that is FLUSHDB, which also wipes the group memberships
     # and revocation epoch of the real servers that e2e modules run on the same database
     # (their keys start with ``e2e-``, tests/e2e/server.py). This process's own keys (cache,
     # channel layer, epoch) all start with ``titan``.
-    client = cache._cache.get_client(write=True)
+    client = backend._cache.get_client(write=True)
     keys = list(client.scan_iter(match="titan*", count=1000))
     if keys:
         client.delete(*keys)

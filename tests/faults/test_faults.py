@@ -32,19 +32,12 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
+import websockets
+from websockets.asyncio.client import connect
 
 from tests.e2e.server import Server, postgres_database, prepare, services_env
 from tests.faults.instances import PrivatePostgres, PrivateRedis, private_postgres, private_redis
-from tests.realtime.test_real_server import (
-    Feed,
-    authed,
-    call,
-    create_monitor,
-    setup_data,
-    signals_until,
-    stored_seqs,
-    token,
-)
+from tests.realtime.test_real_server import ALICE, PASSWORD, Feed, setup_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services, pytest.mark.timeout(1200)]
 
@@ -90,6 +83,41 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 def auth(tok: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {tok}"}
+
+
+def token(server: Server, username: str = ALICE) -> str:
+    """An access token (generous timeout: sign-ins hash a password on a loaded machine)."""
+    r = httpx.post(
+        server.url + "/api/auth/token",
+        json={"username": username, "password": PASSWORD},
+        timeout=120,
+    )
+    r.raise_for_status()
+    return str(r.json()["access"])
+
+
+def create_monitor(server: Server, ids: dict[str, Any]) -> None:
+    r = httpx.post(
+        server.url + "/api/monitors/",
+        json={"pair": ids["pair"], "parameter_set": ids["ps"]},
+        headers=auth(token(server)),
+        timeout=120,
+    )
+    assert r.status_code == 201, r.text
+
+
+async def call(ws: Any, frame: dict[str, Any]) -> dict[str, Any]:
+    await ws.send(json.dumps(frame))
+    return dict(json.loads(await asyncio.wait_for(ws.recv(), 30)))
+
+
+async def authed(server: Server, tok: str) -> Any:
+    ws = await connect(
+        server.url.replace("http://", "ws://") + "/ws/stream/", origin=websockets.Origin(server.url)
+    )
+    await ws.send(json.dumps({"type": "auth", "token": tok}))
+    assert json.loads(await asyncio.wait_for(ws.recv(), 30))["type"] == "authenticated"
+    return ws
 
 
 def timed_get(url: str, tok: str, timeout: float = 30) -> tuple[int, float, httpx.Response]:
@@ -191,18 +219,47 @@ def test_postgres_connection_limit_gives_503_fast_then_recovers(stack: Stack) ->
 # -- Redis -----------------------------------------------------------------------------------
 
 
+async def seqs_until(ws: Any, last: int, *, timeout: float = 20) -> list[int]:
+    """Seqs of the signal frames received until seq ``last`` (the frames seen, on timeout)."""
+    seqs: list[int] = []
+    frames: list[Any] = []
+    deadline = time.monotonic() + timeout
+    while not seqs or seqs[-1] < last:
+        try:
+            frame = json.loads(await asyncio.wait_for(ws.recv(), deadline - time.monotonic()))
+        except TimeoutError:
+            raise AssertionError(f"no seq {last} within {timeout} s; got {frames}") from None
+        frames.append(frame)
+        if frame["type"] == "signal":
+            seqs.append(frame["seq"])
+    return seqs
+
+
+def stored_seqs(server: Server, pair: int, tok: str, since: int = 0) -> list[int]:
+    """Stored seqs of ``pair`` with a token taken before the outage (a sign-in is throttled
+    through the Redis cache, so it answers 503 while Redis is down)."""
+    r = httpx.get(
+        server.url + "/api/signals/",
+        params={"pair": pair, "since_seq": since, "limit": 5000},
+        headers=auth(tok),
+        timeout=30,
+    )
+    r.raise_for_status()
+    return [s["seq"] for s in r.json()["results"]]
+
+
 async def test_redis_restart_during_streaming_resyncs_without_loss(stack: Stack) -> None:
     server, redis, ids = stack.server, stack.redis, stack.ids
     topic = f"pair:{ids['pair']}"
     admin, alice, feed = server.token(), token(server), Feed()
     feed.next = len(feed.days) // 2  # the other tests' feed starts at the beginning
-    ws = await authed(server)
+    ws = await authed(server, alice)
     assert (await call(ws, {"type": "subscribe", "topic": topic}))["type"] == "subscribed"
-    start = stored_seqs(server, ids["pair"])
+    start = stored_seqs(server, ids["pair"], alice)
     base = start[-1] if start else 0
-    while len(stored_seqs(server, ids["pair"], base)) < 2:
+    while len(stored_seqs(server, ids["pair"], alice, base)) < 2:
         await feed.play(server, admin, 5)
-    received = await signals_until(ws, stored_seqs(server, ids["pair"])[-1])
+    received = await seqs_until(ws, stored_seqs(server, ids["pair"], alice)[-1])
     last = received[-1]
 
     redis.stop()
@@ -224,7 +281,7 @@ async def test_redis_restart_during_streaming_resyncs_without_loss(stack: Stack)
         r = await client.get(server.url + "/api/pairs/", headers=auth(alice))
         read_during = time.monotonic() - t
         assert r.status_code == 200, r.text
-    while len(stored_seqs(server, ids["pair"], last)) < 2:
+    while len(stored_seqs(server, ids["pair"], alice, last)) < 2:
         await feed.play(server, admin, 5)
     reply = await call(ws, {"type": "subscribe", "topic": topic, "since_seq": last})
     assert reply == {
@@ -245,17 +302,17 @@ async def test_redis_restart_during_streaming_resyncs_without_loss(stack: Stack)
         await asyncio.sleep(0.2)
     recovered = time.monotonic() - restarted
     await feed.play(server, admin, 10)  # live again after the replay
-    final = stored_seqs(server, ids["pair"])[-1]
-    after = await signals_until(ws, final, timeout=15)
+    final = stored_seqs(server, ids["pair"], alice)[-1]
+    after = await seqs_until(ws, final)
     assert after == list(range(last + 1, final + 1))  # no gap, no duplicate
     # A new client is served live as well (the hub re-joined the pair's group).
-    other = await authed(server)
+    other = await authed(server, token(server))
     assert (await call(other, {"type": "subscribe", "topic": topic}))["type"] == "subscribed"
     await feed.play(server, admin, 10)
-    newest = stored_seqs(server, ids["pair"])[-1]
+    newest = stored_seqs(server, ids["pair"], alice)[-1]
     if newest > final:
-        assert (await signals_until(other, newest, timeout=15))[-1] == newest
-        assert await signals_until(ws, newest, timeout=15) == list(range(final + 1, newest + 1))
+        assert (await seqs_until(other, newest))[-1] == newest
+        assert await seqs_until(ws, newest) == list(range(final + 1, newest + 1))
     for sock in (ws, other):
         await sock.close()
     report(
