@@ -90,7 +90,7 @@ test-browser: install ui
 test-services: install
 	@if $(BIN)/python -m tests.services_check; then \
 	  DATABASE_URL=$(PG_URL) TIMESCALE_URL=$(PG_TS_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	    $(BIN)/pytest -q -p no:cacheprovider tests/web tests/realtime tests/routing tests/integration; \
+	    $(BIN)/pytest -q -p no:cacheprovider tests/web tests/realtime tests/routing tests/integration tests/faults; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL or Redis unreachable under CI: failing"; exit 1; \
 	else echo "SKIPPED the PostgreSQL/Redis half of the suite: services unreachable"; fi
 

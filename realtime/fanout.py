@@ -18,6 +18,15 @@ from that topic; it resubscribes with ``since_seq`` and gets what it missed from
 database. For the ``signals`` topic (per-pair seqs) the frame carries ``missed``: per pair,
 the first and last seq that were dropped; the subscription stays and delivery resumes
 right after the frame, so the client fetches exactly those ranges (``GET /api/signals/``).
+
+A failing layer (Redis stopped or restarted): events published meanwhile never arrive, and a
+restarted Redis has forgotten every group membership. So on the first failed receive every
+local subscription gets ``{"type": "resync", "topic", "since_seq", "reason":
+"stream_unavailable"}`` (``since_seq``: the last seq it was sent, null for ``signals`` and
+``task:`` topics) and is dropped; the client resubscribes (an ``unavailable`` error while the
+layer is still down: retry) with ``since_seq`` and gets what it missed from the database, as
+after an overflow. The hub retries its receive with backoff and re-joins its control groups
+(:meth:`Hub.listen`) until a ``group_add`` succeeds again.
 """
 
 from __future__ import annotations
@@ -326,11 +335,55 @@ class Hub:
             except Exception:  # one connection's failure must not cost the others the event
                 logger.exception("fan-out delivery to one subscriber of %s failed", sub.group)
 
+    def _layer_lost(self) -> None:
+        """The layer failed: tell every local subscriber to resync, and forget the groups
+        (a restarted Redis has forgotten their memberships too)."""
+        groups, self._groups = self._groups, {}
+        for group in groups:
+            self._joined.pop(group, None)
+        told = 0
+        for subs in groups.values():
+            for sub in subs:
+                if not sub.active:
+                    continue
+                sub.active = False
+                frame = {
+                    "type": "resync",
+                    "topic": sub.topic,
+                    "since_seq": None if sub.per_pair else sub.last_seq,
+                    "reason": "stream_unavailable",
+                }
+                try:
+                    sub.outbox.push(encode(frame), force=True)
+                    told += 1
+                except Exception:
+                    logger.exception("telling a subscriber of %s to resync failed", sub.group)
+        if told:
+            logger.warning("channel layer lost: %d subscription(s) told to resync", told)
+
+    async def _rejoin_listeners(self, layer: Any) -> bool:
+        """Re-join the control groups after a failure; False while the layer still fails."""
+        try:
+            for group in list(self.listeners):
+                await layer.group_add(group, self.channel)
+                self._joined[group] = time.monotonic()
+        except Exception:
+            return False
+        logger.warning("channel layer back: control groups re-joined")
+        return True
+
     async def _read_loop(self) -> None:
         layer = get_channel_layer()
         assert layer is not None and self.channel is not None
-        backoff = 0.5
+        backoff = 0.2
+        lost = False
         while True:
+            if lost:
+                if not await self._rejoin_listeners(layer):
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                lost, backoff = False, 0.2
             try:
                 message = await asyncio.wait_for(layer.receive(self.channel), REJOIN_EVERY / 2)
             except TimeoutError:
@@ -338,13 +391,14 @@ class Hub:
                 continue
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.exception("fan-out channel failed; retrying in %.1f s", backoff)
+            except Exception as exc:
+                if not lost:
+                    logger.warning("fan-out channel failed (%r); resyncing subscribers", exc)
+                    self._layer_lost()
+                lost = True
                 await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 30.0)
-                await self._rejoin(layer, force=True)
+                backoff = min(backoff * 2, 5.0)
                 continue
-            backoff = 0.5
             listener = self.listeners.get(message.get("group", ""))
             if listener is not None:
                 try:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.core.cache import cache
 from django.test import AsyncClient
 
 from tests import factories
@@ -93,8 +92,23 @@ def _fast_password_hasher(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request: pytest.FixtureRequest) -> None:
-    if request.node.get_closest_marker("django_db") is not None:
-        cache.clear()
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]  # ``cache`` is a proxy: isinstance needs the backend
+    if not isinstance(backend, RedisCache):
+        backend.clear()
+        return
+    # Not ``cache.clear()``: on Redis that is FLUSHDB, which also wipes the group memberships
+    # and revocation epoch of the real servers that e2e modules run on the same database
+    # (their keys start with ``e2e-``, tests/e2e/server.py). This process's own keys (cache,
+    # channel layer, epoch) all start with ``titan``.
+    client = backend._cache.get_client(write=True)
+    keys = list(client.scan_iter(match="titan*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 class Api:

@@ -81,7 +81,7 @@ def database_from_url(url: str, *, pool: bool = True) -> dict[str, Any]:
         options["pool"] = {
             "min_size": int(query.pop("pool_min", "1")),
             "max_size": int(query.pop("pool_max", "20")),
-            "timeout": float(query.pop("pool_timeout", "10")),
+            "timeout": float(query.pop("pool_timeout", "3")),
         }
     options.update(query)
     return {

@@ -1,20 +1,26 @@
-"""A real TITAN server in a subprocess (uvicorn, embedded SQLite in a temporary var dir).
+"""A real TITAN server in a subprocess (uvicorn, embedded SQLite in a temporary var dir, or
+PostgreSQL and Redis through :func:`postgres_database` and :func:`services_env`).
 
 Used by the end-to-end tests and by ``tests/benchmarks/loop_lag.py``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -53,6 +59,69 @@ def server_env(var_dir: Path, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+def require_services(what: str = "this test") -> tuple[str, str]:
+    """``(DATABASE_URL, REDIS_URL)`` of the services half; skips without them, except under
+    ``CI=true``, where a test that cannot run is a failure."""
+    database, redis = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not database.startswith("postgres") or not redis:
+        if os.environ.get("CI", "").lower() in {"1", "true"}:
+            pytest.fail(f"CI: {what} needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+        pytest.skip(f"{what} needs DATABASE_URL (PostgreSQL) and REDIS_URL (make test-services)")
+    return database, redis
+
+
+def _admin_dsn(server_url: str) -> str:
+    """A libpq DSN for the ``postgres`` maintenance database of ``server_url``'s server."""
+    u = urlparse(server_url)
+    parts = [f"host={u.hostname or '127.0.0.1'}", f"port={u.port or 5432}", "dbname=postgres"]
+    parts.append(f"user={u.username or 'postgres'}")
+    if u.password:
+        parts.append(f"password={u.password}")
+    return " ".join(parts)
+
+
+@contextlib.contextmanager
+def postgres_database(prefix: str, server_url: str | None = None) -> Iterator[str]:
+    """A throwaway database ``<prefix>_<random>`` on the PostgreSQL server of ``server_url``
+    (default ``DATABASE_URL``); yields its URL; ends its sessions and drops it afterwards."""
+    import psycopg
+
+    server_url = server_url or os.environ["DATABASE_URL"]
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = _admin_dsn(server_url)
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    u = urlparse(server_url)
+    try:
+        yield u._replace(path=f"/{name}", query="").geturl()
+    finally:
+        with (
+            contextlib.suppress(psycopg.OperationalError),
+            psycopg.connect(admin, autocommit=True, connect_timeout=10) as db,
+        ):
+            db.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                [name],
+            )
+            db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def services_env(var_dir: Path, database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
+    """Environment of a server on PostgreSQL (both aliases on ``database_url``) and Redis,
+    with a channel prefix of its own (``e2e-`` and the database's name), so servers of other
+    tests that share the Redis database never see its messages, and the test process's own
+    clean-ups (keys starting with ``titan``, tests/conftest.py) leave its keys alone."""
+    name = urlparse(database_url).path.lstrip("/")
+    return server_env(
+        var_dir,
+        DATABASE_URL=database_url,
+        TIMESCALE_URL=database_url,
+        REDIS_URL=redis_url,
+        TITAN_CHANNEL_PREFIX=f"e2e-{name}",
+        **extra,
+    )
 
 
 def manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:

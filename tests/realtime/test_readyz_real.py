@@ -9,8 +9,6 @@ nobody reads while that lock is held, and answered 503 on every call.
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 
 import httpx
@@ -18,43 +16,20 @@ import pytest
 import websockets
 from websockets.asyncio.client import connect
 
-from tests.e2e.server import Server, prepare, server_env
+from tests.e2e.server import Server, postgres_database, prepare, require_services, services_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
 
 @pytest.fixture(scope="module")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    if not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL"):
-        if os.environ.get("CI", "").lower() in {"1", "true"}:
-            pytest.fail("CI: the readiness test needs DATABASE_URL and REDIS_URL")
-        pytest.skip("needs DATABASE_URL and REDIS_URL (make test-services)")
-    import psycopg
-
-    name = f"titan_readyz_{uuid.uuid4().hex[:8]}"
-    admin_dsn = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-    with psycopg.connect(admin_dsn, autocommit=True) as db:
-        db.execute(f'CREATE DATABASE "{name}"')
+    _, redis_url = require_services("the readiness test")
     var_dir = tmp_path_factory.mktemp("titan-readyz")
-    url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    env = server_env(
-        var_dir,
-        DATABASE_URL=url,
-        TIMESCALE_URL=url,
-        REDIS_URL=os.environ["REDIS_URL"],
-        TITAN_CHANNEL_PREFIX=f"titan-{name}",
-    )
-    try:
+    with postgres_database("titan_readyz") as url:
+        env = services_env(var_dir, url, redis_url)
         prepare(var_dir, env)
         with Server(env, var_dir / "uvicorn.log") as server:
             yield server.start(timeout=400)  # a busy machine: the start-up can take minutes
-    finally:
-        with psycopg.connect(admin_dsn, autocommit=True) as db:
-            db.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                [name],
-            )
-            db.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 async def test_readyz_is_ready_while_the_hub_receives_on_redis(redis_server: Server) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -21,7 +20,15 @@ import websockets
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.e2e.server import Server, manage, prepare, server_env
+from tests.e2e.server import (
+    Server,
+    manage,
+    postgres_database,
+    prepare,
+    require_services,
+    server_env,
+    services_env,
+)
 from tests.web.signals import _data
 
 pytestmark = pytest.mark.e2e
@@ -264,26 +271,10 @@ async def test_replay_after_reconnect_has_no_gap_and_no_duplicate(
 def two_workers(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[Server, Server, dict[str, Any]]]:
-    if not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL"):
-        if os.environ.get("CI", "").lower() in {"1", "true"}:
-            pytest.fail("CI: the two-worker test needs DATABASE_URL and REDIS_URL")
-        pytest.skip("needs DATABASE_URL and REDIS_URL (make test-services)")
-    import psycopg
-
-    name = f"titan_rt_e2e_{uuid.uuid4().hex[:8]}"
-    admin_dsn = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-    with psycopg.connect(admin_dsn, autocommit=True) as db:
-        db.execute(f'CREATE DATABASE "{name}"')
+    _, redis_url = require_services("the two-worker test")
     var_dir = tmp_path_factory.mktemp("titan-rt-2w")
-    url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    env = server_env(
-        var_dir,
-        DATABASE_URL=url,
-        TIMESCALE_URL=url,
-        REDIS_URL=os.environ["REDIS_URL"],
-        TITAN_CHANNEL_PREFIX=f"titan-{name}",
-    )
-    try:
+    with postgres_database("titan_rt_e2e") as url:
+        env = services_env(var_dir, url, redis_url)
         prepare(var_dir, env)
         ids = setup_data(env)
         with (
@@ -294,13 +285,6 @@ def two_workers(
             b.start()
             create_monitor(a, ids)
             yield a, b, ids
-    finally:
-        with psycopg.connect(admin_dsn, autocommit=True) as db:
-            db.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                [name],
-            )
-            db.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 @pytest.mark.services

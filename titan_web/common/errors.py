@@ -147,11 +147,90 @@ _SLUGS = {
     413: ("payload-too-large", "Payload too large"),
     415: ("unsupported-media-type", "Unsupported media type"),
     429: ("throttled", "Too many requests"),
+    503: ("service-unavailable", "Service unavailable"),
 }
 
 
+def _unavailable_types() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    """Exception types meaning "the database is unreachable or refuses sessions" and "Redis is
+    unreachable"; imported lazily (asyncpg and redis are optional on the embedded default)."""
+    from django.db import InterfaceError, OperationalError
+
+    database: list[type[BaseException]] = [OperationalError, InterfaceError]
+    cache: list[type[BaseException]] = []
+    try:
+        import psycopg
+        import psycopg_pool
+
+        database += [psycopg.OperationalError, psycopg_pool.PoolTimeout]
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        pass
+    try:
+        import asyncpg
+
+        database += [
+            asyncpg.PostgresConnectionError,
+            asyncpg.TooManyConnectionsError,
+            asyncpg.CannotConnectNowError,
+            asyncpg.AdminShutdownError,
+            asyncpg.CrashShutdownError,
+            asyncpg.ConnectionDoesNotExistError,
+            asyncpg.InterfaceError,
+        ]
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        import redis
+
+        cache += [redis.ConnectionError, redis.TimeoutError]
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(database), tuple(cache)
+
+
+def unavailable_service(exc: BaseException | None) -> str | None:
+    """``"database"`` or ``"redis"`` when ``exc`` (or an exception it was raised from) says
+    that service is down, restarting or out of connections; else None."""
+    database, cache = _unavailable_types()
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, database):
+            return "database"
+        if isinstance(exc, cache):
+            return "redis"
+        if isinstance(exc, ConnectionRefusedError | ConnectionResetError):
+            return "database"
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+def unavailable_body(service: str) -> dict[str, Any]:
+    what = "The database" if service == "database" else "The cache and channel layer (Redis)"
+    return problem(
+        503,
+        title="Service unavailable",
+        detail=f"{what} is unavailable or out of connections; retry shortly.",
+        slug="service-unavailable",
+        service=service,
+    )
+
+
+RETRY_AFTER = "1"  # seconds: a restart or a connection shortage is usually short
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF exception handler: every error leaves as ``application/problem+json``."""
+    """DRF exception handler: every error leaves as ``application/problem+json``; a database
+    or Redis that is down or out of connections is a 503 with ``Retry-After``, not a 500."""
+    service = unavailable_service(exc)
+    if service is not None:
+        logger.warning("%s unavailable in %s: %r", service, context.get("view"), exc)
+        return Response(
+            unavailable_body(service),
+            status=503,
+            content_type=PROBLEM_CONTENT_TYPE,
+            headers={"Retry-After": RETRY_AFTER},
+        )
     if isinstance(exc, ApplicationError):
         body = problem(
             exc.status_code,

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
-from titan_web.common.errors import problem_response
+from titan_web.common.errors import (
+    PROBLEM_CONTENT_TYPE,
+    RETRY_AFTER,
+    problem_response,
+    unavailable_body,
+    unavailable_service,
+)
 
 
 def not_found(request: HttpRequest, exception: Any = None) -> JsonResponse:
@@ -14,4 +21,13 @@ def not_found(request: HttpRequest, exception: Any = None) -> JsonResponse:
 
 
 def server_error(request: HttpRequest) -> JsonResponse:
+    """500, or 503 when the error escaping outside a DRF view (middleware, sessions, the
+    admin) says the database or Redis is unavailable."""
+    service = unavailable_service(sys.exc_info()[1])
+    if service is not None:
+        response = JsonResponse(
+            unavailable_body(service), status=503, content_type=PROBLEM_CONTENT_TYPE
+        )
+        response["Retry-After"] = RETRY_AFTER
+        return response
     return problem_response(500, "An unexpected error occurred.")
