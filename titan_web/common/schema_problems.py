@@ -9,16 +9,21 @@ and the operation drf-spectacular built, not listed by hand:
   (asked of the permission itself with such a user);
 * **404**: a path parameter (no such object of yours);
 * **400**: a request body or query parameters (invalid or unknown input, a malformed body);
+* **413**: a request body (past the body limits of ``titan_web.common.bodylimits``, which
+  apply before any view runs);
 * **415**: a request body (a content type the view has no parser for);
 * **406**: every operation (an ``Accept`` header that JSON does not satisfy);
+* **503**: every operation (the database or the channel layer unavailable or out of
+  connections: ``titan_web.common.errors``, with ``Retry-After``);
 * **429**: a throttled view, or an operation that submits a task (its 202 answer is a
   ``Task``: the per-user limit of queued tasks, ``titan_web.tasks.conf.user_limit``).
 
 What only the service knows (409 for a delete refused while other rows use the object, 422
 for data that does not support the request, 403 for a staff-only service) the view
 declares in its ``extend_schema(responses=...)`` with :func:`problem`; this module gives
-every 4xx response the problem body. ``tests/web/test_schema_statuses.py`` checks the rules
-and the schema fuzz (``tests/e2e/test_schema_fuzz.py``) that nothing else is answered.
+every 4xx and the 503 response the problem body. ``tests/web/test_schema_statuses.py``
+checks the rules and the schema fuzz (``tests/e2e/test_schema_fuzz.py``) that nothing
+else is answered.
 """
 
 from __future__ import annotations
@@ -62,6 +67,8 @@ REASONS = {
     422: "Well-formed, but the stored data does not support it.",
     429: "Too many requests, or too many of your tasks already queued or running (the "
     "answer says the limit).",
+    503: "A service the request needs (the database, the channel layer) is unavailable or "
+    "out of connections; retry after `Retry-After` seconds.",
 }
 
 
@@ -107,7 +114,9 @@ def derived_statuses(view: Any, method: str, operation: dict[str, Any]) -> set[i
     """The error statuses ``operation`` can answer by what its view is (module notes)."""
     params = operation.get("parameters", [])
     body = "requestBody" in operation
-    out = {406}
+    # Every operation reads the database (at least to authenticate), so every one can answer
+    # 503 when it is down or out of connections (titan_web.common.errors).
+    out = {406, 503}
     if _requires_auth(view):
         out.add(401)
         if _forbids_non_staff(view, method):
@@ -117,14 +126,16 @@ def derived_statuses(view: Any, method: str, operation: dict[str, Any]) -> set[i
     if body or any(p.get("in") == "query" for p in params):
         out.add(400)
     if body:
-        out.add(415)
+        # The body limits (titan_web.common.bodylimits) apply before any view runs.
+        out.update((413, 415))
     if getattr(view, "throttle_classes", None) or _submits_task(operation):
         out.add(429)
     return out
 
 
 def add_problem_responses(auto_schema: Any, operation: dict[str, Any]) -> None:
-    """Add the derived error responses to ``operation`` and give every 4xx the problem body."""
+    """Add the derived error responses to ``operation`` and give every 4xx and the 503
+    the problem body."""
     auto_schema.registry.register_on_missing(
         ResolvedComponent(
             name=PROBLEM_COMPONENT,
@@ -140,7 +151,7 @@ def add_problem_responses(auto_schema: Any, operation: dict[str, Any]) -> None:
         PROBLEM_CONTENT_TYPE: {"schema": {"$ref": f"#/components/schemas/{PROBLEM_COMPONENT}"}}
     }
     for code, response in responses.items():
-        if code.startswith("4"):
+        if code.startswith("4") or code == "503":
             if not response.get("description"):
                 response["description"] = REASONS.get(int(code), "")
             response["content"] = dict(content)
