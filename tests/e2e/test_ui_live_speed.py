@@ -12,9 +12,13 @@ page's main thread with its wall time and its CPU (thread) time.
 The machine the tests run on is shared (the load average is printed with the figures). A
 long task's duration is wall-clock: on 2 cores at a load of 14 the main thread gets a
 fraction of a core, so 20 ms of work is reported as 150 ms and more. The assertion is
-therefore on the CPU time of the longest main-thread task, with documented slack
-(LONG_TASK_LIMIT_MS, 3x the 50 ms budget; TITAN_E2E_LONG_TASK_LIMIT_MS overrides it); the
-wall-clock figures are printed beside it.
+therefore on the CPU time of the longest main-thread task, against the budget itself
+(LONG_TASK_LIMIT_MS, 50 ms; TITAN_E2E_LONG_TASK_LIMIT_MS overrides it); the wall-clock
+figures are printed beside it.
+
+Diagnostics: TITAN_E2E_PROFILE=1 also records a CPU profile of the page and prints the
+functions with the most self time; TITAN_E2E_TRACE=1 (or the profile) writes the trace
+(and profile) to the artifacts directory as live-speed-trace.json (live-speed-profile.json).
 """
 
 from __future__ import annotations
@@ -27,16 +31,16 @@ import httpx
 import pytest
 
 from tests.e2e.server import Server
-from tests.e2e.ui_harness import assert_accessible, screenshot
+from tests.e2e.ui_harness import ARTIFACTS, assert_accessible, screenshot
 from tests.e2e.ui_live import PROBES, monitor, pair_with_params, wait_task
 
 pytestmark = pytest.mark.e2e
 
 #: Monitors (parameter sets) on one pair: short lookbacks and low thresholds decide often.
 PARAMS = [{"lookback": lb, "entry_z": 0.5, "exit_z": 0.0} for lb in (5, 6, 7, 8, 9, 10)]
-#: The budget of issue 11 and the slack a shared 2-core machine needs (see the docstring).
+#: The budget of issue 11, asserted on CPU time (see the docstring).
 BUDGET_MS = 50
-LONG_TASK_LIMIT_MS = float(os.environ.get("TITAN_E2E_LONG_TASK_LIMIT_MS", 150))
+LONG_TASK_LIMIT_MS = float(os.environ.get("TITAN_E2E_LONG_TASK_LIMIT_MS", BUDGET_MS))
 MIN_RATE = 100  # signals/s
 MIN_SECONDS = 3  # one-second windows at MIN_RATE or more (the server's pace varies with load)
 
@@ -111,9 +115,16 @@ def test_live_feed_takes_100_signals_per_second(
         cdp.send("Profiler.start")
     page.get_by_role("button", name="Start the replay").click()
     page.wait_for_function(f"() => /succeeded|failed/.test({PROGRESS} || '')", timeout=300_000)
-    tasks_cpu = _main_thread_tasks(browser.stop_tracing())
+    trace = browser.stop_tracing()
+    tasks_cpu = _main_thread_tasks(trace)
     if profile:
-        _print_profile(cdp.send("Profiler.stop")["profile"])
+        cpu_profile = cdp.send("Profiler.stop")["profile"]
+        _print_profile(cpu_profile)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "live-speed-profile.json").write_text(json.dumps(cpu_profile))
+    if profile or os.environ.get("TITAN_E2E_TRACE") == "1":
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "live-speed-trace.json").write_bytes(trace)
     assert "succeeded" in page.evaluate(PROGRESS)
     tasks = api.get("/api/tasks/", params={"limit": 5}).json()["results"]
     task = wait_task(api, next(t["id"] for t in tasks if t["kind"] == "replay"))

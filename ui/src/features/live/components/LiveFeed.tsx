@@ -1,7 +1,8 @@
 /**
  * The live feed list (newest first, bounded). It subscribes to the feed store itself, so a
  * frame of new signals renders this list only (rows are memoised: a frame adds a few rows
- * and drops as many at the end). Kind is a word and an arrow, not colour alone.
+ * and drops as many at the end; rows far down the list are skipped by the browser until
+ * scrolled to, see {@link NEAR_ROWS}). Kind is a word and an arrow, not colour alone.
  */
 import "./live.css";
 import { memo } from "react";
@@ -21,10 +22,17 @@ export function kindLabel(kind: string) {
   return KIND[kind] ?? { mark: "◆", text: kind.replace(/_/g, " "), tone: "neutral" };
 }
 
-const Row = memo(function Row({ s, pairName, timeMode }: { s: FeedSignal; pairName: string; timeMode: "utc" | "local" }) {
+/** Rows from this one down are below the list's scrolled-to top (360 px hold about 13): the
+ * browser skips their style, layout and paint until the list is scrolled near them
+ * (`content-visibility: auto`). A frame that replaces the whole list (a burst after a stall)
+ * then lays out and paints about 24 rows, not 200. A flag, not `:nth-child`, so an insertion
+ * on top re-styles only the rows that cross it. */
+export const NEAR_ROWS = 24;
+
+const Row = memo(function Row({ s, pairName, timeMode, far }: { s: FeedSignal; pairName: string; timeMode: "utc" | "local"; far: boolean }) {
   const k = kindLabel(s.kind);
   return (
-    <li className={`feed-row tone-${k.tone}`} data-key={s.key}>
+    <li className={`feed-row tone-${k.tone}${far ? " feed-row-far" : ""}`} data-key={s.key}>
       <span className="feed-kind">
         <span aria-hidden="true">{k.mark} </span>
         {k.text}
@@ -53,8 +61,8 @@ export const LiveFeed = memo(function LiveFeed({ store, pairNames }: { store: Fe
         {total} signal{total === 1 ? "" : "s"} received{total > FEED_CAP ? ` · showing the newest ${FEED_CAP}` : ""}
       </p>
       <ol className="feed" aria-label="Live signals" data-total={total} tabIndex={0}>
-        {items.map((s) => (
-          <Row key={s.key} s={s} pairName={pairNames.get(s.pairId) ?? `pair ${s.pairId}`} timeMode={timeMode} />
+        {items.map((s, i) => (
+          <Row key={s.key} s={s} pairName={pairNames.get(s.pairId) ?? `pair ${s.pairId}`} timeMode={timeMode} far={i >= NEAR_ROWS} />
         ))}
       </ol>
     </>

@@ -6,7 +6,8 @@
  * do, so a signal never re-renders the chart nor sets its 8,000 bars again (which also used
  * to clear the markers: every render of the page passed new props, and the chart reset the
  * markers it had not been given). Live signals come from the feed store, one batch per
- * animation frame, so the markers are set at most once per frame.
+ * feed update (at most every 100 ms), set as markers in a task after the feed's frame (see
+ * the live-signals effect), so the markers are set at most once per update.
  *
  * The view: the chart opens on the last {@link INITIAL_BARS} bars (a whole history at once
  * puts 30 years on 600 px, where a signal is a speck among thousands of bars), or around the
@@ -251,25 +252,40 @@ export const ZScoreChart = memo(function ZScoreChart({ pairId, label, bands = DE
     count();
   }, [stored.data, draw, add, showInitial, count]);
 
-  // Live signals: at most one setMarkers per frame (the store batches per frame).
-  useEffect(
-    () =>
-      store.onBatch((batch: readonly FeedSignal[]) => {
-        let newest: number | null = null;
-        for (const s of batch) {
-          if (s.pairId !== pairId) continue;
-          const m = markerOf(s);
-          if (!m || !add(s.key, m)) continue;
-          if (newest === null || m.time > newest) newest = m.time;
-        }
-        if (newest === null) return;
-        liveSeen.current = true;
-        if (!draw()) return;
-        follow(newest);
-        count();
-      }),
-    [store, pairId, draw, add, follow, count],
-  );
+  // Live signals: at most one setMarkers per feed update, in a task of its own. The batch
+  // arrives in the feed store's animation frame, where the feed list renders, is laid out
+  // and painted; setting the markers there too (and the chart's repaint, which places every
+  // visible marker) made that one task the sum of both. Deferred with a zero timeout, the
+  // feed's frame, this setMarkers and the chart's repaint (its own next animation frame)
+  // are three tasks, each a fraction of the 50 ms budget (decision 47).
+  useEffect(() => {
+    let queued: FeedSignal[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const apply = () => {
+      timer = null;
+      const batch = queued;
+      queued = [];
+      let newest: number | null = null;
+      for (const s of batch) {
+        const m = markerOf(s);
+        if (!m || !add(s.key, m)) continue;
+        if (newest === null || m.time > newest) newest = m.time;
+      }
+      if (newest === null) return;
+      liveSeen.current = true;
+      if (!draw()) return;
+      follow(newest);
+      count();
+    };
+    const off = store.onBatch((batch: readonly FeedSignal[]) => {
+      for (const s of batch) if (s.pairId === pairId) queued.push(s);
+      if (queued.length && timer === null) timer = setTimeout(apply, 0);
+    });
+    return () => {
+      off();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [store, pairId, draw, add, follow, count]);
 
   // The user scrolls or zooms: the visible count follows.
   useEffect(() => {

@@ -1,7 +1,7 @@
 import { act, render, screen } from "@testing-library/react";
 import { StreamContextForTests } from "./testStream";
 import { useTopic } from "@/lib/stream";
-import { LiveFeed } from "../components/LiveFeed";
+import { LiveFeed, NEAR_ROWS } from "../components/LiveFeed";
 import { FEED_CAP, FLUSH_INTERVAL_MS, FeedStore, type FeedSignal } from "./feedStore";
 
 function signal(pairId: number, seq: number, kind = "exit"): FeedSignal {
@@ -124,4 +124,19 @@ it("updates at most every FLUSH_INTERVAL_MS under a steady stream", () => {
   } finally {
     vi.useRealTimers();
   }
+});
+
+it("leaves the rows below the list's top to the browser (content-visibility) and moves the line down", () => {
+  const { store, frame } = manualStore();
+  render(<LiveFeed store={store} pairNames={new Map([[7, "KO/PEP"]])} />);
+  for (let seq = 1; seq <= NEAR_ROWS + 5; seq += 1) store.push(signal(7, seq));
+  act(() => frame());
+  const far = () => screen.getAllByRole("listitem").map((li) => li.classList.contains("feed-row-far"));
+  expect(far()).toEqual([...Array<boolean>(NEAR_ROWS).fill(false), ...Array<boolean>(5).fill(true)]);
+  const topBefore = screen.getAllByRole("listitem")[NEAR_ROWS - 1]?.dataset.key;
+  store.push(signal(7, NEAR_ROWS + 6));
+  act(() => frame());
+  // The row that was the last near one is now the first far one.
+  expect(screen.getAllByRole("listitem")[NEAR_ROWS]?.dataset.key).toBe(topBefore);
+  expect(far().filter(Boolean)).toHaveLength(6);
 });
