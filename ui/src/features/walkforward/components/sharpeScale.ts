@@ -6,7 +6,7 @@ export function niceStep(span: number, target = 4): number {
   const raw = span / target;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const norm = raw / mag;
-  return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+  return (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag; // the nearest of 1, 2, 5, 10
 }
 
 /**
@@ -19,8 +19,9 @@ export function barAxis(values: ReadonlyArray<number | null | undefined>): { min
   let hi = Math.max(0, ...finite);
   if (hi - lo < 1e-9) hi = 1;
   const step = niceStep(hi - lo);
-  lo = Math.floor(lo / step - 1e-9) * step;
-  hi = Math.ceil(hi / step + 1e-9) * step;
+  // The epsilons keep a value already on a step (zero above all) where it is.
+  lo = Math.floor(lo / step + 1e-9) * step;
+  hi = Math.ceil(hi / step - 1e-9) * step;
   // Room for the value printed at the end of the longest bar.
   if (finite.some((v) => v > 0 && v > hi - step * 0.35)) hi += step;
   if (finite.some((v) => v < 0 && v < lo + step * 0.35)) lo -= step;
