@@ -78,10 +78,16 @@ def database_from_url(url: str, *, pool: bool = True) -> dict[str, Any]:
     query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
     options: dict[str, Any] = {}
     if pool:
+        from psycopg_pool import ConnectionPool
+
         options["pool"] = {
             "min_size": int(query.pop("pool_min", "1")),
             "max_size": int(query.pop("pool_max", "20")),
             "timeout": float(query.pop("pool_timeout", "3")),
+            # Each connection is checked (an empty query) as it leaves the pool: after a
+            # PostgreSQL restart the pool's idle connections are dead, and without the check
+            # the first request to draw each one failed (tests/faults).
+            "check": ConnectionPool.check_connection,
         }
     options.update(query)
     return {

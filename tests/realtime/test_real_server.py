@@ -62,7 +62,9 @@ def setup_data(env: dict[str, str]) -> dict[str, Any]:
 
 def token(server: Server, username: str = ALICE) -> str:
     r = httpx.post(
-        server.url + "/api/auth/token", json={"username": username, "password": PASSWORD}
+        server.url + "/api/auth/token",
+        json={"username": username, "password": PASSWORD},
+        timeout=60,  # a password hash and a cold server on a loaded machine: seconds
     )
     r.raise_for_status()
     return str(r.json()["access"])

@@ -100,20 +100,30 @@ class _PgConnections:
         import psycopg
 
         async with self.slots:
-            conn = (
-                self.idle.pop()
-                if self.idle
-                else await psycopg.AsyncConnection.connect(**self.kwargs)
-            )
-            try:
-                async with conn.cursor() as cur:
-                    await cur.execute(sql, params)
-                    rows = await cur.fetchall()
-            except BaseException:
-                conn.pgconn.finish()  # failed or cancelled mid-query: its state is unknown
-                raise
-            self.idle.append(conn)
-            return list(rows)
+            while True:
+                reused = bool(self.idle)
+                conn = (
+                    self.idle.pop()
+                    if reused
+                    else await psycopg.AsyncConnection.connect(**self.kwargs)
+                )
+                try:
+                    async with conn.cursor() as cur:
+                        await cur.execute(sql, params)
+                        rows = await cur.fetchall()
+                except psycopg.OperationalError:
+                    conn.pgconn.finish()
+                    if reused:
+                        # An idle connection the server has since closed (a restart, an
+                        # idle timeout): a read can run again, on a fresh connection.
+                        self.close_now()
+                        continue
+                    raise
+                except BaseException:
+                    conn.pgconn.finish()  # failed or cancelled mid-query: its state is unknown
+                    raise
+                self.idle.append(conn)
+                return list(rows)
 
     def close_now(self) -> None:
         for conn in self.idle:

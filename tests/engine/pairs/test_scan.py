@@ -84,6 +84,7 @@ def test_fifty_symbol_universe_every_pair_equals_per_pair(real_windows, kw):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # 1,225 statsmodels references: minutes on a loaded 2-core machine
 def test_fifty_symbol_universe_every_pair_equals_statsmodels(real_windows):
     prices = universe(real_windows, 20, 30)
     res = scan_universe(prices)
