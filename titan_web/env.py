@@ -78,16 +78,10 @@ def database_from_url(url: str, *, pool: bool = True) -> dict[str, Any]:
     query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
     options: dict[str, Any] = {}
     if pool:
-        from psycopg_pool import ConnectionPool
-
         options["pool"] = {
             "min_size": int(query.pop("pool_min", "1")),
             "max_size": int(query.pop("pool_max", "20")),
             "timeout": float(query.pop("pool_timeout", "3")),
-            # Each connection is checked (an empty query) as it leaves the pool: after a
-            # PostgreSQL restart the pool's idle connections are dead, and without the check
-            # the first request to draw each one failed (tests/faults).
-            "check": ConnectionPool.check_connection,
         }
     options.update(query)
     return {
@@ -98,7 +92,11 @@ def database_from_url(url: str, *, pool: bool = True) -> dict[str, Any]:
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": 0,
-        "CONN_HEALTH_CHECKS": False,
+        # With the pool, health checks mean psycopg_pool's check of each connection (an empty
+        # query) as it leaves the pool: after a PostgreSQL restart the pool's idle
+        # connections are dead, and without the check the first request to draw each one
+        # failed (tests/faults).
+        "CONN_HEALTH_CHECKS": pool,
         "OPTIONS": options,
     }
 
