@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import time
+import uuid
 from typing import Any
 
 from titan_web.accounts.models import User
@@ -40,3 +42,24 @@ def make_pair(
 
 def make_task(*, owner: User, kind: str = "scan", **fields: Any) -> TaskRun:
     return TaskRun.objects.create(owner=owner, kind=kind, **fields)
+
+
+def access_claims(user: Any, **over: Any) -> dict[str, Any]:
+    """The claims of a valid access token of ``user`` (the tests sign their own tokens),
+    with ``over`` replacing claims; a claim given as None is left out."""
+    from django.conf import settings
+
+    now = int(time.time())
+    claims = {
+        "sub": str(user.pk),
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+        "jti": str(uuid.uuid4()),
+        "iss": settings.JWT["ISSUER"],
+        "aud": settings.JWT["AUDIENCE"],
+        "type": "access",
+        "fam": str(uuid.uuid4()),
+    }
+    claims.update(over)
+    return {k: v for k, v in claims.items() if v is not None}

@@ -9,7 +9,6 @@ import hashlib
 import hmac
 import json
 import time
-import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -19,27 +18,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 
+from tests import factories
 from tests.conftest import Api
 from tests.factories import PASSWORD
 
 ME = "/api/auth/me"
 
 
-def claims_for(user: Any, **over: Any) -> dict[str, Any]:
-    now = int(time.time())
-    claims = {
-        "sub": str(user.pk),
-        "iat": now,
-        "nbf": now,
-        "exp": now + 600,
-        "jti": str(uuid.uuid4()),
-        "iss": settings.JWT["ISSUER"],
-        "aud": settings.JWT["AUDIENCE"],
-        "type": "access",
-        "fam": str(uuid.uuid4()),
-    }
-    claims.update(over)
-    return {k: v for k, v in claims.items() if v is not None}
+claims_for = factories.access_claims
 
 
 def sign(claims: dict[str, Any], key: str | None = None, alg: str = "HS256") -> str:

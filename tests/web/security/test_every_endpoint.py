@@ -38,6 +38,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
+from tests import factories
 from tests.conftest import Api, issue_tokens
 from tests.web.accounts.test_auth import rsa_keys  # noqa: F401 - fixture
 from tests.web.security.test_bodies import asgi
@@ -62,21 +63,7 @@ def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def claims(user: Any, **over: Any) -> dict[str, Any]:
-    now = int(time.time())
-    out = {
-        "sub": str(user.pk),
-        "iat": now,
-        "nbf": now,
-        "exp": now + 600,
-        "jti": str(uuid.uuid4()),
-        "iss": settings.JWT["ISSUER"],
-        "aud": settings.JWT["AUDIENCE"],
-        "type": "access",
-        "fam": str(uuid.uuid4()),
-    }
-    out.update(over)
-    return out
+claims = factories.access_claims
 
 
 def sign(c: dict[str, Any], key: str | None = None, alg: str = "HS256") -> str:
