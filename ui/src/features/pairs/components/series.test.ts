@@ -31,10 +31,11 @@ describe("pair series", () => {
     }
   });
 
-  it("puts each rolling window's p-value at its last bar (end exclusive)", () => {
+  it("steps each rolling window's p-value from its last bar (end exclusive) to the next window's", () => {
     const times = [10, 20, 30, 40, 50];
     expect(rollingPValuePoints(times, [3, 5], [0.2, 0.01])).toEqual([
       { time: 30, value: 0.2 },
+      { time: 40, value: 0.2 },
       { time: 50, value: 0.01 },
     ]);
   });

@@ -90,17 +90,27 @@ export function normalise(values: ReadonlyArray<number | null>, mode: Normalisat
 }
 
 /**
- * Rolling Engle-Granger p-values as points at each window's last bar (`end` is exclusive,
- * as the engine returns it; indices refer to the analysed sample).
+ * Rolling Engle-Granger p-values as a step line: from each window's last bar (`end` is
+ * exclusive, as the engine returns it; indices refer to the analysed sample) every bar carries
+ * the p-value of the latest window that ends at or before it. One point per bar, not one per
+ * window: on a time scale of 8,000+ bars the chart conflates its data, and ten sparse points
+ * (a 504-bar window every 126 bars) were conflated down to the last one, so the pane showed
+ * its value and no line.
  */
 export function rollingPValuePoints(times: readonly number[], ends: readonly number[], pvalues: ReadonlyArray<number | null>): LinePoint[] {
-  const out: LinePoint[] = [];
+  const windows: Array<{ at: number; p: number }> = [];
   ends.forEach((end, k) => {
     const p = pvalues[k];
-    const t = times[Math.min(times.length - 1, end - 1)];
-    if (t !== undefined && p !== null && p !== undefined && Number.isFinite(p)) out.push({ time: t, value: p });
+    const at = Math.min(times.length - 1, end - 1);
+    if (at >= 0 && times[at] !== undefined && p !== null && p !== undefined && Number.isFinite(p)) windows.push({ at, p });
   });
-  return out.sort((a, b) => a.time - b.time).filter((p, i, arr) => i === 0 || p.time > arr[i - 1]!.time);
+  windows.sort((a, b) => a.at - b.at);
+  const out: LinePoint[] = [];
+  windows.forEach((w, k) => {
+    const next = k + 1 < windows.length ? windows[k + 1]!.at : times.length;
+    for (let i = w.at; i < next; i += 1) out.push({ time: times[i]!, value: w.p });
+  });
+  return out;
 }
 
 /** Okabe-Ito (colour-blind safe) shades for regime labels; -1 (unknown) is grey. */
