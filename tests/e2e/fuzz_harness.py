@@ -22,6 +22,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -265,6 +266,21 @@ def run(
     return Result(proc.returncode, proc.stdout + proc.stderr, time.monotonic() - started)
 
 
+def only_generation_flake(result: Any) -> bool:
+    """Whether a failed run's only errors are schemathesis's own case generation raising (seen:
+    a Hypothesis ``FlakyFailure`` from CPython's "AST constructor recursion depth mismatch"
+    while it described a lambda): no failure, nothing about the API."""
+    summary = result.summary()
+    if "Failures:" in summary:
+        return False
+    errors = summary.split("Errors:", 1)[-1].split("Warnings:", 1)[0]
+    return (
+        "Runtime Error" in errors
+        and "hypothesis" in result.output
+        and not re.search(r"(?m)^\s+\S+ (?!Runtime Error)[A-Z]\w+.*: \d+$", errors)
+    )
+
+
 def main() -> int:
     examples = int(os.environ.get("FUZZ_EXAMPLES", "50"))
     workers = int(os.environ.get("FUZZ_WORKERS", "2"))
@@ -279,6 +295,9 @@ def main() -> int:
             f"{result.seconds:.0f} s, exit {result.returncode}, "
             f"load average {os.getloadavg()[0]:.1f}"
         )
+        if result.returncode != 0 and only_generation_flake(result):
+            print("fuzz: no failure; the only error is Hypothesis's own case generation")
+            return 0
         return result.returncode
 
 
