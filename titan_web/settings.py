@@ -191,7 +191,7 @@ JWT |= {
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["titan_web.accounts.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["titan_web.common.renderers.JSONRenderer"],
     # JSON only: a form or multipart body to a JSON endpoint is a 415, never read as an empty
     # form (a multipart body once started a default walk-forward). Uploads opt in per view.
     "DEFAULT_PARSER_CLASSES": ["titan_web.common.jsonlimits.DepthLimitedJSONParser"],

@@ -293,18 +293,43 @@ def _prepare(build: Any, names: list[str]) -> tuple[Any, list[Any]] | None:
     return compiler, slots
 
 
-def _instances(compiler: Any, rows: list[Any]) -> list[Any]:
-    """Model instances of ``rows`` as ``ModelIterable`` makes them for ``compiler``'s query."""
+def _row_plan(compiler: Any) -> tuple[Any, ...]:
+    """What turning ``compiler``'s rows into instances needs apart from the rows: the
+    converters of each column (Django looks them up per column and query: 40 lookups for a
+    pair with its two symbols), the model's attribute names and the ``select_related``
+    populators. Kept on a prepared compiler (it serves every request of its shape)."""
+    plan = getattr(compiler, "titan_row_plan", None)
+    if plan is not None:
+        return plan  # type: ignore[no-any-return]
     db = compiler.using
     select, klass_info = compiler.select, compiler.klass_info
-    annotation_col_map = compiler.annotation_col_map
-    model_cls = klass_info["model"]
+    fields = [s[0] for s in select[0 : compiler.col_count]]
+    converters = list(compiler.get_converters(fields).items())  # no composite keys here
     select_fields = klass_info["select_fields"]
     start, end = select_fields[0], select_fields[-1] + 1
     init_list = [f[0].target.attname for f in select[start:end]]
     populators = get_related_populators(klass_info, select, db)  # type: ignore[call-arg]
+    plan = (converters, klass_info["model"], init_list, start, end, populators)
+    if hasattr(compiler, "titan_sql"):  # prepared: the plan serves every later request
+        compiler.titan_row_plan = plan
+    return plan
+
+
+def _instances(compiler: Any, rows: list[Any]) -> list[Any]:
+    """Model instances of ``rows`` as ``ModelIterable`` makes them for ``compiler``'s query
+    (``results_iter``'s converters, ``from_db``, the related populators, annotations)."""
+    db = compiler.using
+    connection = compiler.connection
+    converters, model_cls, init_list, start, end, populators = _row_plan(compiler)
+    annotation_col_map = compiler.annotation_col_map
     out: list[Any] = []
-    for row in compiler.results_iter([rows]):
+    for raw in rows:
+        row = list(raw)
+        for pos, (convs, expression) in converters:
+            value = row[pos]
+            for converter in convs:
+                value = converter(value, expression, connection)
+            row[pos] = value
         obj = model_cls.from_db(db, init_list, row[start:end])
         for populator in populators:
             populator.populate(row, obj)

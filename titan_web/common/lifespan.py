@@ -12,6 +12,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from titan_web.common.gcfreeze import freeze_startup_heap
+
 logger = logging.getLogger("titan.lifespan")
 
 Hook = Callable[[], Awaitable[None]]
@@ -58,6 +60,7 @@ class LifespanApp:
                     logger.exception("start-up failed")
                     await send({"type": "lifespan.startup.failed", "message": repr(exc)})
                     return
+                freeze_startup_heap()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await run_shutdown()

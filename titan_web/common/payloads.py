@@ -12,10 +12,13 @@ The serializers stay the API's documented shape (OpenAPI) and the reference.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.utils import timezone
 from rest_framework import serializers
+
+from titan_web.common.renderers import StoredJSON
 
 _DATETIME = serializers.DateTimeField()
 
@@ -45,3 +48,19 @@ def to_int(value: Any) -> int | None:
 
 def to_str(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+_NON_FINITE = ("NaN", "Infinity")
+
+
+def stored_json(text: str | None) -> Any:
+    """A JSON column's stored text as a payload value that the API's renderer writes out as
+    it is (:class:`~titan_web.common.renderers.StoredJSON`: no decoding, no encoding): the
+    column's own value, in the database's spacing (SQLite keeps ``json.dumps``'s,
+    PostgreSQL prints jsonb its way). Text with a non-finite number (``json.dumps`` writes
+    ``NaN`` into SQLite: not JSON) is decoded instead; the renderer writes those as null."""
+    if text is None:
+        return None
+    if any(token in text for token in _NON_FINITE):
+        return json.loads(text)
+    return StoredJSON(text)

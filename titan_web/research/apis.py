@@ -163,7 +163,7 @@ class PairListApi(APIView):
 class PairDetailApi(APIView):
     @extend_schema(responses={200: PairDetailSerializer}, tags=["pairs"])
     async def get(self, request: Request, pair_id: int) -> Response:
-        pair = await selectors.pair_get(user=request.user, pair_id=pair_id)
+        pair = await selectors.pair_get_for_detail(user=request.user, pair_id=pair_id)
         return Response(pair_payload(pair, detail=True))  # = PairDetailSerializer(pair).data
 
     @extend_schema(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from titan_web.common.payloads import to_datetime, to_float, to_int, to_str
+from titan_web.common.payloads import stored_json, to_datetime, to_float, to_int, to_str
 from titan_web.research.models import TradingPair
 
 
@@ -34,5 +34,6 @@ def pair_payload(pair: TradingPair, *, detail: bool = False) -> dict[str, Any]:
         "created_at": to_datetime(pair.created_at),
     }
     if detail:
-        out["stats"] = pair.stats
+        raw = getattr(pair, "stats_json", None)  # pair_get_for_detail: the stored text
+        out["stats"] = pair.stats if raw is None else stored_json(raw)
     return out
