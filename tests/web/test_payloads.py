@@ -19,6 +19,7 @@ from titan_web.backtests.apis.backtests import BacktestSerializer
 from titan_web.backtests.models import BacktestRun
 from titan_web.backtests.payloads import backtest_payload
 from titan_web.common import asyncdb
+from titan_web.common.renderers import JSONRenderer as TitanJSONRenderer
 from titan_web.research.apis import PairDetailSerializer, PairSerializer
 from titan_web.research.models import TradingPair
 from titan_web.research.payloads import pair_payload
@@ -117,6 +118,24 @@ async def test_backtest_payload_renders_as_the_serializer() -> None:
     assert render(backtest_payload(full)) == render(BacktestSerializer(full).data)
     full.task = None
     assert render(backtest_payload(full)) == render(BacktestSerializer(full).data)
+
+
+async def test_backtest_list_payload_from_the_list_selector() -> None:
+    """The list reads ``params`` and ``metrics`` as stored text and only the task's status and
+    error: the same values as the serializer of the fully loaded run."""
+    from titan_web.backtests.selectors import backtest_list
+
+    ids = await sync_to_async(_runs)()
+    staff = await sync_to_async(factories.make_user)(is_staff=True)
+    listed = await asyncdb.aobjects(backtest_list(user=staff).filter(pk__in=ids).order_by("pk"))
+    full = await asyncdb.aobjects(
+        BacktestRun.objects.select_related("task").defer("result").filter(pk__in=ids).order_by("pk")
+    )
+    assert len(listed) == len(full) == 3
+    for run, ref in zip(listed, full, strict=True):
+        ours = TitanJSONRenderer().render(backtest_payload(run))
+        assert json.loads(ours) == json.loads(render(BacktestSerializer(ref).data))
+    assert listed[2].metrics_json is None  # no metrics: null, not the text "null"
 
 
 async def test_reads_on_the_loop_match_the_orm() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from titan_web.backtests.models import BacktestRun
-from titan_web.common.payloads import to_datetime, to_int, to_str
+from titan_web.common.payloads import stored_json, to_datetime, to_int, to_str, zone_is_utc
 
 WARNING_KEYS = ("code", "message")
 
@@ -31,10 +31,21 @@ def _warnings(value: Any) -> list[Any] | None:
     return out
 
 
+_ABSENT = object()
+
+
+def _json(run: BacktestRun, field: str) -> Any:
+    """``run.<field>``, or its stored text when the list selector read it as ``<field>_json``."""
+    raw = getattr(run, f"{field}_json", _ABSENT)
+    return getattr(run, field) if raw is _ABSENT else stored_json(raw)
+
+
 def backtest_payload(run: BacktestRun) -> dict[str, Any]:
-    """What ``BacktestSerializer(run).data`` is; ``task`` must be loaded (``select_related``)."""
+    """What ``BacktestSerializer(run).data`` is; ``task`` must be loaded (``select_related``).
+    ``params`` and ``metrics`` as stored when read as text (``selectors.backtest_list``)."""
     task = run.task
     deferred = run.get_deferred_fields()
+    utc = zone_is_utc()
     report = run.lookahead if "lookahead" not in deferred else None
     return {
         "id": run.pk,
@@ -46,13 +57,13 @@ def backtest_payload(run: BacktestRun) -> dict[str, Any]:
         "symbol_1": to_str(run.symbol_1),
         "symbol_2": to_str(run.symbol_2),
         "timeframe": to_str(run.timeframe),
-        "start": to_datetime(run.start),
-        "end": to_datetime(run.end),
+        "start": to_datetime(run.start, utc),
+        "end": to_datetime(run.end, utc),
         "adaptive": None if run.adaptive is None else bool(run.adaptive),
-        "params": run.params,
-        "metrics": run.metrics,
+        "params": _json(run, "params"),
+        "metrics": _json(run, "metrics"),
         "warnings": _warnings(run.warnings),
         "lookahead_ok": None if not report else bool(report.get("ok")),
-        "created_at": to_datetime(run.created_at),
-        "finished_at": to_datetime(run.finished_at),
+        "created_at": to_datetime(run.created_at, utc),
+        "finished_at": to_datetime(run.finished_at, utc),
     }

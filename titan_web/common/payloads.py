@@ -23,17 +23,20 @@ from titan_web.common.renderers import StoredJSON
 _DATETIME = serializers.DateTimeField()
 
 
-def to_datetime(value: Any) -> str | None:
+def zone_is_utc() -> bool:
+    """True when the current zone is UTC (TIME_ZONE, nothing activated): a payload asks once
+    and passes it to each :func:`to_datetime` (the lookup costs more than the formatting)."""
+    return timezone.get_current_timezone_name() == "UTC"
+
+
+def to_datetime(value: Any, utc: bool | None = None) -> str | None:
     """``DateTimeField().to_representation``: ISO 8601 in the current zone, ``Z`` for UTC.
-    An aware value when the current zone is UTC (TIME_ZONE, nothing activated) takes a
-    shortcut with the same result."""
+    An aware value when the current zone is UTC (``utc``: :func:`zone_is_utc`, asked here
+    when not given) takes a shortcut with the same result."""
     if value is None:
         return None
-    if (
-        isinstance(value, dt.datetime)
-        and value.tzinfo is not None
-        and timezone.get_current_timezone_name() == "UTC"
-    ):
+    aware = isinstance(value, dt.datetime) and value.tzinfo is not None
+    if aware and (utc if utc is not None else zone_is_utc()):
         return value.astimezone(dt.UTC).isoformat()[:-6] + "Z"
     return _DATETIME.to_representation(value)
 
