@@ -195,6 +195,23 @@ async def aobjects(queryset: QuerySet[M]) -> list[M]:
     return _instances(compiler, rows)  # type: ignore[no-any-return]
 
 
+async def araw_rows(queryset: QuerySet[Any]) -> list[Any] | None:
+    """The rows of a ``values_list()`` queryset as the driver returns them, before Django's
+    converters (SQLite: datetimes as their stored text); None when this read must go
+    through the ORM (reads switched off, a busy database, a query only the ORM can run)."""
+    if not enabled():
+        return None
+    db = queryset.db
+    try:
+        sql, params = queryset.query.get_compiler(using=db).as_sql()
+    except Exception:
+        return None
+    try:
+        return await _executors.fetch(db, sql, params)
+    except _Fallback:
+        return None
+
+
 async def acount(queryset: QuerySet[Any]) -> int:
     """``queryset.count()`` on the loop: ``SELECT COUNT(*)`` over the queryset's primary keys."""
     query = queryset.query

@@ -14,6 +14,7 @@ from engine.data.base import BarBatch
 from engine.data.quality import calendar_name, quality_report
 from engine.data.resample import resample_bars
 from engine.data.validate import normalize_ticker
+from titan_web.common import asyncdb
 from titan_web.common.errors import NotFoundError
 from titan_web.market import store
 from titan_web.market.models import BarChange, Series, Symbol
@@ -36,7 +37,7 @@ async def symbols_require(*, tickers: list[str], field: str | list[str]) -> list
     """The symbols of ``tickers`` (stored form), in order; 404 naming each unknown one under
     its field path: ``field`` is one name per ticker (``["symbol_1", "symbol_2"]``) or the
     name of the list they came in (``"symbols"``, reported as ``symbols.<index>``)."""
-    found = {s.ticker: s async for s in Symbol.objects.filter(ticker__in=tickers)}
+    found = {s.ticker: s for s in await asyncdb.aobjects(Symbol.objects.filter(ticker__in=tickers))}
     names = field if isinstance(field, list) else [f"{field}.{i}" for i in range(len(tickers))]
     missing = {n: t for n, t in zip(names, tickers, strict=True) if t not in found}
     if missing:

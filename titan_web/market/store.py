@@ -28,6 +28,7 @@ from asgiref.sync import sync_to_async
 from django.db import connections, transaction
 
 from engine.data.validate import ValidationReport
+from titan_web.common import asyncdb
 from titan_web.common.errors import ConflictError
 from titan_web.market import _pgcopy
 from titan_web.market.models import Bar, BarChange, Series
@@ -609,6 +610,24 @@ def _change(
     )
 
 
+def _bars_query(
+    symbols: list[str],
+    timeframe: str,
+    start: Any,
+    end: Any,
+    fields: tuple[str, ...],
+    limit: int | None = None,
+    descending: bool = False,
+) -> Any:
+    qs = Bar.objects.using(ALIAS).filter(series__symbol__in=symbols, series__timeframe=timeframe)
+    if start is not None:
+        qs = qs.filter(ts__gte=start)
+    if end is not None:
+        qs = qs.filter(ts__lte=end)
+    rows = qs.order_by("series__symbol", "-ts" if descending else "ts").values_list(*fields)
+    return rows[:limit] if limit else rows
+
+
 def _orm_rows(
     symbols: list[str],
     timeframe: str,
@@ -618,13 +637,7 @@ def _orm_rows(
     limit: int | None = None,
     descending: bool = False,
 ) -> list[tuple[Any, ...]]:
-    qs = Bar.objects.using(ALIAS).filter(series__symbol__in=symbols, series__timeframe=timeframe)
-    if start is not None:
-        qs = qs.filter(ts__gte=start)
-    if end is not None:
-        qs = qs.filter(ts__lte=end)
-    rows = qs.order_by("series__symbol", "-ts" if descending else "ts").values_list(*fields)
-    return list(rows[:limit] if limit else rows)
+    return list(_bars_query(symbols, timeframe, start, end, fields, limit, descending))
 
 
 def _to_ns(values: list[Any]) -> np.ndarray:
@@ -646,12 +659,39 @@ def _orm_bars(
     symbol: str, timeframe: str, start: Any, end: Any, limit: int, descending: bool = False
 ) -> BarArrays:
     rows = _orm_rows([symbol], timeframe, start, end, ("ts", *_VALUE_FIELDS), limit, descending)
+    return _bar_arrays(rows, _to_ns)
+
+
+def _bar_arrays(rows: list[Any], to_ns: Any) -> BarArrays:
     if not rows:
         empty = np.array([], dtype=np.float64)
         return BarArrays(np.array([], dtype="datetime64[ns]"), empty, empty, empty, empty, empty)
     cols = list(zip(*rows, strict=True))
     floats = [np.array([np.nan if v is None else v for v in c], dtype=np.float64) for c in cols[1:]]
-    return BarArrays(_to_ns(list(cols[0])), *floats)
+    return BarArrays(to_ns(list(cols[0])), *floats)
+
+
+def _naive_utc_to_ns(values: list[Any]) -> np.ndarray:
+    """SQLite's datetimes as its connection reads them (naive UTC: Django stores UTC without
+    an offset), converted by numpy in one call."""
+    return np.array(values, dtype="datetime64[ns]")
+
+
+def _naive(value: Any) -> bool:
+    return type(value) is dt.datetime and value.tzinfo is None
+
+
+async def _sqlite_bars(
+    symbol: str, timeframe: str, start: Any, end: Any, limit: int, descending: bool
+) -> BarArrays:
+    """:func:`_orm_bars` read on the event loop (titan_web/common/asyncdb.py), the
+    timestamps converted by numpy at once rather than one by one; the ORM in a thread when
+    the inline read cannot run."""
+    query = _bars_query([symbol], timeframe, start, end, ("ts", *_VALUE_FIELDS), limit, descending)
+    rows = await asyncdb.araw_rows(query)
+    if rows is None or not all(_naive(r[0]) for r in rows):
+        return await sync_to_async(_orm_bars)(symbol, timeframe, start, end, limit, descending)
+    return _bar_arrays(rows, _naive_utc_to_ns)
 
 
 def _pivot(symbols: list[str], sym: np.ndarray, ts: np.ndarray, close: np.ndarray) -> CloseMatrix:
@@ -705,4 +745,4 @@ async def abars(
     then keeps the newest)."""
     if uses_postgresql():
         return await pg_bars(symbol, timeframe, start, end, limit, descending)
-    return await sync_to_async(_orm_bars)(symbol, timeframe, start, end, limit, descending)
+    return await _sqlite_bars(symbol, timeframe, start, end, limit, descending)

@@ -7,6 +7,7 @@ order, with missing volumes scattered through them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -99,3 +100,41 @@ async def test_a_failed_batch_creates_no_series(monkeypatch: pytest.MonkeyPatch)
         await store.aupsert(bar_columns(columns(["ZA", "ZB"], 10), with_codes=True))
     assert not await Series.objects.filter(symbol__in=["ZA", "ZB"]).aexists()
     assert not await Bar.objects.aexists()
+
+
+async def test_bar_reads_on_the_loop_equal_the_orms() -> None:
+    """SQLite: ``abars`` reads on the event loop (asyncdb) and converts the timestamps at
+    once; the values equal the ORM's own read in every mode (range, limit, newest first)."""
+    if store.uses_postgresql():
+        pytest.skip("PostgreSQL reads bars through asyncpg (pg_bars)")
+    from asgiref.sync import sync_to_async
+
+    cols = columns(["XL"], 400)
+    cols["ts"] = cols["ts"] + np.timedelta64(123456, "us")  # microseconds survive
+    await store.aupsert(bar_columns(cols, with_codes=True), source="test")
+    start, end = cols["ts"][10].astype("datetime64[us]").item(), None
+    cases = [
+        {"start": None, "end": None, "limit": 100_000, "descending": False},
+        {"start": start, "end": end, "limit": 50, "descending": False},
+        {
+            "start": start,
+            "end": cols["ts"][300].astype("datetime64[us]").item(),
+            "limit": 7,
+            "descending": True,
+        },
+    ]
+    for case in cases:
+        case = {
+            **case,
+            "start": case["start"] and case["start"].replace(tzinfo=dt.UTC),
+            "end": case["end"] and case["end"].replace(tzinfo=dt.UTC),
+        }
+        ours = await store.abars("XL", timeframe="1d", **case)
+        ref = await sync_to_async(store._orm_bars)(
+            "XL", "1d", case["start"], case["end"], case["limit"], case["descending"]
+        )
+        assert len(ours.ts) == len(ref.ts) > 0
+        np.testing.assert_array_equal(ours.ts, ref.ts)
+        for name in ("open", "high", "low", "close", "volume"):
+            np.testing.assert_array_equal(getattr(ours, name), getattr(ref, name), err_msg=name)
+    assert np.isnan((await store.abars("XL", timeframe="1d")).volume).any()  # NULL -> NaN
