@@ -403,11 +403,20 @@ class BarFetchApi(APIView):
         symbols = serializers.ListField(child=TickerField(), min_length=1, max_length=500)
         start = serializers.DateField(required=False, allow_null=True)
         end = serializers.DateField(required=False, allow_null=True)
-        timeframe = serializers.ChoiceField(choices=TIMEFRAMES, default="1d")
+        timeframe = serializers.ChoiceField(
+            choices=TIMEFRAMES,
+            default="1d",
+            help_text="stooq serves 1d only; yahoo every timeframe",
+        )
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
             if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
                 raise serializers.ValidationError({"end": "must not be before start"})
+            served = services.PROVIDER_TIMEFRAMES[attrs["provider"]]
+            if attrs["timeframe"] not in served:
+                raise serializers.ValidationError(
+                    {"timeframe": f"{attrs['provider']} serves {', '.join(served)} only"}
+                )
             return attrs
 
     @extend_schema(

@@ -353,6 +353,11 @@ async def ademo_universe_load(*, progress: Callable[[str], Any] | None = None) -
 
 
 PROVIDER_NAMES = ("yahoo", "stooq")
+# The timeframes each provider serves (Stooq's CSV endpoint has daily bars only).
+PROVIDER_TIMEFRAMES: dict[str, tuple[str, ...]] = {
+    "yahoo": ("1m", "5m", "15m", "1h", "1d", "1w", "1mo"),
+    "stooq": ("1d",),
+}
 
 
 def _http_provider(name: str, symbols: list[str], **options: Any) -> Any:

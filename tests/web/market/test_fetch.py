@@ -68,11 +68,25 @@ async def test_fetch_runs_as_task_and_ingests(api: Api, recorded_yahoo: list[str
             {"provider": "yahoo", "symbols": ["GS"], "start": "2024-01-02", "end": "2024-01-01"},
             "end",
         ),
+        ({"provider": "stooq", "symbols": ["GS"], "timeframe": "1h"}, "timeframe"),
     ],
 )
 async def test_fetch_validation(api: Api, payload: dict[str, Any], field: str) -> None:
     r = await api.post("/api/bars/fetch", payload)
     assert r.status_code == 400 and field in r.json()["errors"]
+
+
+def test_provider_timeframes_are_what_each_provider_serves() -> None:
+    """The 400 for an unserved timeframe says what the provider itself would refuse at run."""
+    from engine.data.http import StooqProvider, YahooChartProvider
+
+    for name, cls in (("yahoo", YahooChartProvider), ("stooq", StooqProvider)):
+        for tf in ("1m", "5m", "15m", "1h", "1d", "1w", "1mo"):
+            if tf in services.PROVIDER_TIMEFRAMES[name]:
+                cls(["GS"], timeframe=tf)
+            else:
+                with pytest.raises(ValueError):
+                    cls(["GS"], timeframe=tf)
 
 
 async def test_large_upload_becomes_a_task(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
