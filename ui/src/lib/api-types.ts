@@ -813,7 +813,18 @@ export type components = {
             start?: string | null;
             /** Format: date */
             end?: string | null;
-            /** @default 1d */
+            /**
+             * @description stooq serves 1d only; yahoo every timeframe
+             *
+             *     * `1m` - 1m
+             *     * `5m` - 5m
+             *     * `15m` - 15m
+             *     * `1h` - 1h
+             *     * `1d` - 1d
+             *     * `1w` - 1w
+             *     * `1mo` - 1mo
+             * @default 1d
+             */
             timeframe: components["schemas"]["TimeframeEnum"];
         };
         /** @description A serializer that refuses keys it has no writable field for (see the module notes). */

@@ -15,8 +15,15 @@ function Refresh({ taskId }: { taskId: string }) {
   return null;
 }
 
+/** The timeframes each provider serves (the API refuses others with a 400 on `timeframe`). */
+const PROVIDER_TIMEFRAMES: Record<FetchInput["provider"], Array<NonNullable<FetchInput["timeframe"]>>> = {
+  stooq: ["1d"],
+  yahoo: ["1m", "5m", "15m", "1h", "1d", "1w", "1mo"],
+};
+
 export function FetchPanel() {
   const [provider, setProvider] = useState<FetchInput["provider"]>("stooq");
+  const [timeframe, setTimeframe] = useState<NonNullable<FetchInput["timeframe"]>>("1d");
   const [symbols, setSymbols] = useState("");
   const [start, setStart] = useState("");
   const [end, setEnd] = useState("");
@@ -26,7 +33,7 @@ export function FetchPanel() {
     const body: FetchInput = {
       provider,
       symbols: symbols.split(/[\s,]+/).filter(Boolean),
-      timeframe: "1d",
+      timeframe,
       ...(start ? { start } : {}),
       ...(end ? { end } : {}),
     };
@@ -36,7 +43,27 @@ export function FetchPanel() {
     <Panel title="Fetch from a provider">
       <form onSubmit={submit} aria-label="Fetch bars from a provider">
         <div className="form-grid">
-          <SelectField label="Provider" name="provider" value={provider} onChange={(e) => setProvider(e.target.value as FetchInput["provider"])} options={[{ value: "stooq", label: "Stooq" }, { value: "yahoo", label: "Yahoo" }]} error={mutation.error} />
+          <SelectField
+            label="Provider"
+            name="provider"
+            value={provider}
+            onChange={(e) => {
+              const next = e.target.value as FetchInput["provider"];
+              setProvider(next);
+              if (!PROVIDER_TIMEFRAMES[next].includes(timeframe)) setTimeframe("1d");
+            }}
+            options={[{ value: "stooq", label: "Stooq" }, { value: "yahoo", label: "Yahoo" }]}
+            error={mutation.error}
+          />
+          <SelectField
+            label="Timeframe"
+            name="timeframe"
+            value={timeframe}
+            onChange={(e) => setTimeframe(e.target.value as NonNullable<FetchInput["timeframe"]>)}
+            options={PROVIDER_TIMEFRAMES[provider].map((t) => ({ value: t, label: t }))}
+            hint={provider === "stooq" ? "Stooq serves daily bars only" : undefined}
+            error={mutation.error}
+          />
           <TextField label="Symbols" name="symbols" value={symbols} onChange={(e) => setSymbols(e.target.value)} placeholder="KO, PEP" hint="comma or space separated" error={mutation.error} />
           <TextField label="From" name="start" type="date" value={start} onChange={(e) => setStart(e.target.value)} error={mutation.error} />
           <TextField label="To" name="end" type="date" value={end} onChange={(e) => setEnd(e.target.value)} error={mutation.error} />
@@ -45,7 +72,7 @@ export function FetchPanel() {
           Fetch
         </button>
       </form>
-      {mutation.error && <Alert error={mutation.error} title="Fetch not started" hideFields={["provider", "symbols", "start", "end"]} />}
+      {mutation.error && <Alert error={mutation.error} title="Fetch not started" hideFields={["provider", "timeframe", "symbols", "start", "end"]} />}
       {mutation.data && (
         <>
           <TaskProgress taskId={mutation.data.id} label="Fetching bars" />
