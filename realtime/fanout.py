@@ -31,9 +31,9 @@ after an overflow. The hub retries its receive with backoff and re-joins its con
 A publish that failed (:func:`realtime.publish.publish`, retried once first) lost one event
 of one group: the publishing process's subscribers of that group get the same resync frame
 at once (:meth:`Hub.resync_group`), and every other process's when the ``stream.resync``
-notice the publisher sends once the layer works again reaches its hub. A live event with the
-seq a ``pair:`` subscription was sent last (a retried send that had reached Redis after
-all) is dropped: no duplicate.
+notice the publisher sends once the layer works again reaches its hub. A live event with a
+seq that is the very one a subscription was sent last (a retried send that had reached Redis
+after all) is dropped: no duplicate.
 """
 
 from __future__ import annotations
@@ -166,6 +166,7 @@ class Subscription:
     buffer: list[tuple[int | None, str, Any]] = field(default_factory=list)
     buffer_limit: int = 10_000
     last_seq: int | None = None  # last seq queued to the client (pair topics)
+    last_text: str | None = None  # the last live event queued (a duplicate is dropped)
     overflowed: bool = False
     missed: dict[str, list[int]] = field(default_factory=dict)  # signals: pair -> [first, last]
     active: bool = True
@@ -181,12 +182,13 @@ class Subscription:
             return
         if self.overflowed and not self.per_pair:
             return  # waiting for the client to resubscribe with since_seq
-        if not self.per_pair and seq is not None and seq == self.last_seq:
+        if seq is not None and text == self.last_text:
             return  # the event just sent, again (a retried publish that had reached Redis)
         if self.overflowed and self.per_pair:
             self._record_missed(seq, pair)
             return
         if self.outbox.push(text, frame=frame):
+            self.last_text = text
             if seq is not None:
                 self.last_seq = seq
         else:
