@@ -27,6 +27,13 @@ local subscription gets ``{"type": "resync", "topic", "since_seq", "reason":
 layer is still down: retry) with ``since_seq`` and gets what it missed from the database, as
 after an overflow. The hub retries its receive with backoff and re-joins its control groups
 (:meth:`Hub.listen`) until a ``group_add`` succeeds again.
+
+A publish that failed (:func:`realtime.publish.publish`, retried once first) lost one event
+of one group: the publishing process's subscribers of that group get the same resync frame
+at once (:meth:`Hub.resync_group`), and every other process's when the ``stream.resync``
+notice the publisher sends once the layer works again reaches its hub. A live event with a
+seq that is the very one a subscription was sent last (a retried send that had reached Redis
+after all) is dropped: no duplicate.
 """
 
 from __future__ import annotations
@@ -159,6 +166,7 @@ class Subscription:
     buffer: list[tuple[int | None, str, Any]] = field(default_factory=list)
     buffer_limit: int = 10_000
     last_seq: int | None = None  # last seq queued to the client (pair topics)
+    last_text: str | None = None  # the last live event queued (a duplicate is dropped)
     overflowed: bool = False
     missed: dict[str, list[int]] = field(default_factory=dict)  # signals: pair -> [first, last]
     active: bool = True
@@ -174,10 +182,13 @@ class Subscription:
             return
         if self.overflowed and not self.per_pair:
             return  # waiting for the client to resubscribe with since_seq
+        if seq is not None and text == self.last_text:
+            return  # the event just sent, again (a retried publish that had reached Redis)
         if self.overflowed and self.per_pair:
             self._record_missed(seq, pair)
             return
         if self.outbox.push(text, frame=frame):
+            self.last_text = text
             if seq is not None:
                 self.last_seq = seq
         else:
@@ -341,25 +352,39 @@ class Hub:
         groups, self._groups = self._groups, {}
         for group in groups:
             self._joined.pop(group, None)
-        told = 0
-        for subs in groups.values():
-            for sub in subs:
-                if not sub.active:
-                    continue
-                sub.active = False
-                frame = {
-                    "type": "resync",
-                    "topic": sub.topic,
-                    "since_seq": None if sub.per_pair else sub.last_seq,
-                    "reason": "stream_unavailable",
-                }
-                try:
-                    sub.outbox.push(encode(frame), force=True)
-                    told += 1
-                except Exception:
-                    logger.exception("telling a subscriber of %s to resync failed", sub.group)
+        told = sum(self._tell_resync(subs) for subs in groups.values())
         if told:
             logger.warning("channel layer lost: %d subscription(s) told to resync", told)
+
+    def resync_group(self, group: str) -> int:
+        """An event of ``group`` was lost (a failed publish): tell its local subscribers to
+        resync and drop them; forget the membership (it may be gone with a restarted Redis:
+        the next subscriber joins afresh). Returns how many were told."""
+        subs = self._groups.pop(group, set())
+        self._joined.pop(group, None)
+        told = self._tell_resync(subs)
+        if told:
+            logger.warning("an event of %s was lost: %d subscription(s) resync", group, told)
+        return told
+
+    def _tell_resync(self, subs: set[Subscription]) -> int:
+        told = 0
+        for sub in subs:
+            if not sub.active:
+                continue
+            sub.active = False
+            frame = {
+                "type": "resync",
+                "topic": sub.topic,
+                "since_seq": None if sub.per_pair else sub.last_seq,
+                "reason": "stream_unavailable",
+            }
+            try:
+                sub.outbox.push(encode(frame), force=True)
+                told += 1
+            except Exception:
+                logger.exception("telling a subscriber of %s to resync failed", sub.group)
+        return told
 
     async def _rejoin_listeners(self, layer: Any) -> bool:
         """Re-join the control groups after a failure; False while the layer still fails."""
@@ -405,6 +430,10 @@ class Hub:
                     listener(message)
                 except Exception:
                     logger.exception("listener of %s failed", message.get("group"))
+            elif message.get("type") == "stream.resync":
+                # Another process lost an event of this group (its own subscribers know).
+                if message.get("origin") != self.channel:
+                    self.resync_group(str(message.get("group", "")))
             elif message.get("type") == "stream.event":
                 try:
                     self.dispatch(message)

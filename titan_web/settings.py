@@ -114,6 +114,8 @@ DATABASE_ROUTERS = ["routing.router.TimescaleRouter"]
 # -- Channel layer and cache -------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    from redis.maint_notifications import MaintNotificationsConfig
+
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -125,6 +127,12 @@ if REDIS_URL:
                         "socket_timeout": None,
                         "socket_connect_timeout": 5,
                         "max_connections": env_int("TITAN_REDIS_MAX_CONNECTIONS", 200),
+                        # With maintenance notifications on ("auto", redis-py 8's default)
+                        # the pool skips its check of a pooled connection before handing it
+                        # out, so after a Redis restart every connection the old server
+                        # closed fails its next command ("Connection closed by server"):
+                        # a lost group_send (docs/decisions.md, 54).
+                        "maint_notifications_config": MaintNotificationsConfig(enabled=False),
                     }
                 ],
                 "prefix": env_str("TITAN_CHANNEL_PREFIX", "titan"),

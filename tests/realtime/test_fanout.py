@@ -194,3 +194,26 @@ async def test_overflow_of_the_signals_topic_lists_missed_ranges_and_resumes() -
     assert resync["missed"] == {"1": [first_missed, 10], "2": [4, 4]}
     assert frames[-1] == {"pair": 1, "seq": 11}  # delivery resumed after the resync frame
     await outbox.stop()
+
+
+async def test_an_event_delivered_twice_in_a_row_is_sent_once() -> None:
+    """A retried publish (realtime/publish.py) whose first send reached Redis after all."""
+    sent: list[str] = []
+
+    async def send(text: str) -> None:
+        sent.append(text)
+
+    outbox = Outbox(send, maxsize=10)
+    outbox.start()
+    sub = Subscription(topic="pair:7", group="titan.pair.7", outbox=outbox)
+    first = '{"type":"signal","topic":"pair:7","seq":1}'
+    second = '{"type":"signal","topic":"pair:7","seq":2}'
+    for text, seq in ((first, 1), (first, 1), (second, 2), (second, 2)):
+        sub.deliver(seq, text, 7)
+    for _ in range(100):
+        if len(sent) >= 2:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
+    assert sent == [first, second]
+    await outbox.stop()
