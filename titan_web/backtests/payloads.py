@@ -37,7 +37,7 @@ _ABSENT = object()
 def _json(run: BacktestRun, field: str) -> Any:
     """``run.<field>``, or its stored text when the list selector read it as ``<field>_json``."""
     raw = getattr(run, f"{field}_json", _ABSENT)
-    return getattr(run, field) if raw is _ABSENT else stored_json(raw)
+    return getattr(run, field) if raw is _ABSENT else stored_json(raw)  # type: ignore[arg-type]
 
 
 def backtest_payload(run: BacktestRun) -> dict[str, Any]:
