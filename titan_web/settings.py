@@ -131,7 +131,7 @@ if REDIS_URL:
                         # the pool skips its check of a pooled connection before handing it
                         # out, so after a Redis restart every connection the old server
                         # closed fails its next command ("Connection closed by server"):
-                        # a lost group_send (docs/decisions.md, 54).
+                        # a lost group_send (docs/decisions.md, 55).
                         "maint_notifications_config": MaintNotificationsConfig(enabled=False),
                     }
                 ],

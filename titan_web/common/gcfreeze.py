@@ -13,18 +13,14 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
+
+from titan_web.env import env_bool
 
 logger = logging.getLogger("titan.lifespan")
 
 
 def enabled() -> bool:
-    return os.environ.get("TITAN_GC_FREEZE", "on").strip().lower() not in {
-        "0",
-        "off",
-        "false",
-        "no",
-    }
+    return env_bool("TITAN_GC_FREEZE", True)
 
 
 def freeze_startup_heap() -> int:

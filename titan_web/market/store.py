@@ -619,6 +619,7 @@ def _bars_query(
     limit: int | None = None,
     descending: bool = False,
 ) -> Any:
+    """The ``values_list`` of ``fields`` of the bars of ``symbols`` (by symbol, then time)."""
     qs = Bar.objects.using(ALIAS).filter(series__symbol__in=symbols, series__timeframe=timeframe)
     if start is not None:
         qs = qs.filter(ts__gte=start)
@@ -628,18 +629,6 @@ def _bars_query(
     return rows[:limit] if limit else rows
 
 
-def _orm_rows(
-    symbols: list[str],
-    timeframe: str,
-    start: Any,
-    end: Any,
-    fields: tuple[str, ...],
-    limit: int | None = None,
-    descending: bool = False,
-) -> list[tuple[Any, ...]]:
-    return list(_bars_query(symbols, timeframe, start, end, fields, limit, descending))
-
-
 def _to_ns(values: list[Any]) -> np.ndarray:
     return np.array(
         [np.datetime64(v.replace(tzinfo=None), "ns") for v in values], dtype="datetime64[ns]"
@@ -647,7 +636,7 @@ def _to_ns(values: list[Any]) -> np.ndarray:
 
 
 def _orm_close_matrix(symbols: list[str], timeframe: str, start: Any, end: Any) -> CloseMatrix:
-    rows = _orm_rows(symbols, timeframe, start, end, ("series__symbol", "ts", "close"))
+    rows = list(_bars_query(symbols, timeframe, start, end, ("series__symbol", "ts", "close")))
     index = {s: i for i, s in enumerate(symbols)}
     sym = np.fromiter((index[r[0]] for r in rows), dtype=np.int64, count=len(rows))
     ts = _to_ns([r[1] for r in rows])
@@ -658,7 +647,8 @@ def _orm_close_matrix(symbols: list[str], timeframe: str, start: Any, end: Any) 
 def _orm_bars(
     symbol: str, timeframe: str, start: Any, end: Any, limit: int, descending: bool = False
 ) -> BarArrays:
-    rows = _orm_rows([symbol], timeframe, start, end, ("ts", *_VALUE_FIELDS), limit, descending)
+    fields = ("ts", *_VALUE_FIELDS)
+    rows = list(_bars_query([symbol], timeframe, start, end, fields, limit, descending))
     return _bar_arrays(rows, _to_ns)
 
 

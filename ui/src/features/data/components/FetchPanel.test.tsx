@@ -1,7 +1,8 @@
-import { act, render, screen } from "@testing-library/react";
+import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { FetchPanel } from "./FetchPanel";
+import { eventually } from "@/test/eventually";
 
 const sent: Array<Record<string, unknown>> = [];
 
@@ -16,18 +17,6 @@ beforeEach(() => {
   });
 });
 afterEach(() => vi.unstubAllGlobals());
-
-async function eventually<T>(check: () => T, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return check();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await act(() => new Promise((r) => setTimeout(r, 25)));
-    }
-  }
-}
 
 function show() {
   render(

@@ -1,7 +1,8 @@
-import { act, render, screen, within } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { UploadPanel } from "./UploadPanel";
+import { eventually } from "@/test/eventually";
 
 let answer: () => Response = () => new Response("{}");
 const sent: Array<Record<string, string>> = [];
@@ -20,19 +21,6 @@ afterEach(() => vi.unstubAllGlobals());
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": status === 200 ? "application/json" : "application/problem+json" } });
-
-/** Poll `check` until it stops throwing (findBy* needs a MutationObserver this jsdom lacks). */
-async function eventually<T>(check: () => T, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return check();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await act(() => new Promise((r) => setTimeout(r, 25)));
-    }
-  }
-}
 
 function show() {
   render(

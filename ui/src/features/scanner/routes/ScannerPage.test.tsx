@@ -1,10 +1,11 @@
-import { act, render, screen } from "@testing-library/react";
+import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { MemoryRouter } from "react-router";
 import ScannerPage from "./ScannerPage";
+import { eventually } from "@/test/eventually";
 
 const bodies: unknown[] = [];
 const server = setupServer(
@@ -17,19 +18,6 @@ const server = setupServer(
   }),
 );
 beforeAll(() => server.listen());
-/** Poll `check` until it stops throwing (findBy* needs a MutationObserver this jsdom lacks). */
-async function eventually<T>(check: () => T, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return check();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await act(() => new Promise((r) => setTimeout(r, 25)));
-    }
-  }
-}
-
 afterAll(() => server.close());
 
 it("submits the form and shows a 400 field error next to its field", { timeout: 30_000 }, async () => {
