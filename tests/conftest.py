@@ -209,7 +209,23 @@ aissue_tokens = sync_to_async(issue_tokens)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Shut the compute executor down before the interpreter exits: queued calls are cancelled
     and workers still busy are terminated after 10 s, so a leftover call can never keep the
-    test process alive (seen once: the suite finished but the process did not exit)."""
+    test process alive (seen twice: the suite finished but the process did not exit; the second
+    time a pool broken with a cancelled call queued had left workers behind, decision 56).
+    Then any child process still running is terminated, saying so: multiprocessing's exit hook
+    joins every child, and one that never ends would hold the test process forever."""
+    import multiprocessing
+    import sys
+
     import engine.compute
 
     engine.compute.shutdown_sync(wait=True, cancel_futures=True, timeout=10.0)
+    leftovers = multiprocessing.active_children()
+    for child in leftovers:
+        child.join(2.0)
+    for child in multiprocessing.active_children():
+        print(f"\nterminating leftover child process {child.name} ({child.pid})", file=sys.stderr)
+        child.terminate()
+        child.join(2.0)
+        if child.is_alive():
+            child.kill()
+            child.join(2.0)

@@ -21,11 +21,15 @@ from concurrent.futures import (
 )
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 
-from engine.compute import _worker
+from engine.compute import _stdlib_fix, _worker
 from engine.compute._config import ComputeConfig, Mode, resolve_config
 from engine.compute._errors import ComputeError, ComputeWorkerDied
 
 logger = logging.getLogger("engine.compute")
+
+# Python 3.11's pool leaves its workers running when it breaks with a cancelled call pending,
+# and the interpreter then never exits (gh-107219, fixed in 3.12): see _stdlib_fix.
+_stdlib_fix.apply()
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -138,6 +142,10 @@ class _Manager:
         self._restarts = 0
         self._final = False
         self._hooks_registered = False
+        # Workers of pools dropped without waiting (reconfigured, broken): at exit, any still
+        # alive is terminated so that multiprocessing's exit hook, which joins every child,
+        # cannot wait forever on one.
+        self._retired: list[Any] = []
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -260,6 +268,9 @@ class _Manager:
             self.shutdown_sync(wait=True, cancel_futures=True, timeout=EXIT_GRACE)
         except Exception:  # pragma: no cover - best effort at exit
             logger.exception("compute executor shutdown at exit failed")
+        with self._lock:
+            retired, self._retired = self._retired, []
+        _stop_processes(retired, grace=EXIT_GRACE)
 
     def _register_hooks_locked(self) -> None:
         if self._hooks_registered:
@@ -279,6 +290,10 @@ class _Manager:
     ) -> None:
         executor = slot.executor
         if isinstance(executor, ProcessPoolExecutor):
+            if not wait:
+                with self._lock:
+                    self._retired = [p for p in self._retired if p.is_alive()]
+                    self._retired.extend((getattr(executor, "_processes", None) or {}).values())
             _shutdown_process_pool(
                 executor, wait=wait, cancel_futures=cancel_futures, timeout=timeout
             )
@@ -414,7 +429,14 @@ def _shutdown_process_pool(
     processes = list((getattr(pool, "_processes", None) or {}).values())
     manager_thread = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=cancel_futures)
-    deadline = time.monotonic() + timeout
+    _stop_processes(processes, grace=timeout)
+    if manager_thread is not None:
+        manager_thread.join(timeout + 2.0)
+
+
+def _stop_processes(processes: list[Any], *, grace: float) -> None:
+    """Give ``processes`` ``grace`` seconds to exit, then terminate (and kill) the rest."""
+    deadline = time.monotonic() + grace
     for process in processes:
         process.join(max(0.0, deadline - time.monotonic()))
     for process in processes:
@@ -426,8 +448,6 @@ def _shutdown_process_pool(
         if process.is_alive():  # pragma: no cover - SIGTERM ignored
             process.kill()
             process.join(1.0)
-    if manager_thread is not None:
-        manager_thread.join(timeout + 2.0)
 
 
 _manager = _Manager()

@@ -1,7 +1,8 @@
 """A parent process for the orphan tests: starts a pool, prints the worker pids, then
-either hangs (to be killed) or exits without calling shutdown (the exit hook must clean up).
+either hangs (to be killed), exits without calling shutdown (the exit hook must clean up), or
+first drops the busy pool without waiting, as a reconfiguration does, then exits.
 
-Usage: python -m tests.engine.compute._orphan_parent {hang|exit}
+Usage: python -m tests.engine.compute._orphan_parent {hang|exit|retire}
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ async def main(how: str) -> None:
     print(" ".join(map(str, pids)), flush=True)
     if how == "hang":
         await asyncio.sleep(3600)
+    if how == "retire":
+        # The pool is no longer the current one: the exit hook must still stop its workers.
+        compute.configure(mode="thread", workers=1)
     # "exit": leave without shutdown(); asyncio.run cancels the waiting tasks
     del busy, queued
 

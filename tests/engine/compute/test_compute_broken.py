@@ -83,3 +83,30 @@ async def test_a_broken_pool_leaves_no_worker_behind() -> None:
     await compute.shutdown()
     assert not multiprocessing.active_children()
     assert not any(work.alive(pid) for pid in workers)
+
+
+async def test_a_pool_that_breaks_with_cancelled_calls_queued_stops_its_other_workers() -> None:
+    # Python 3.11's pool crashed its manager thread on a cancelled queued call when a worker
+    # died (gh-107219): the other workers then waited forever and the process never exited.
+    before = work.child_pids()
+    compute.configure(mode="process", workers=2)
+    await compute.warmup()
+    workers = work.child_pids() - before
+    assert len(workers) == 2
+    busy = asyncio.ensure_future(compute.run(work.sleep_then, 30, "busy"))
+    culprit = asyncio.ensure_future(compute.run(work.die_after, 0.5))
+    queued = [asyncio.ensure_future(compute.run(work.sleep_then, 30, i)) for i in range(8)]
+    await asyncio.sleep(0.2)  # the pool's call queue is full; the later calls wait behind it
+    for task in queued[4:]:
+        task.cancel()
+    with pytest.raises(ComputeWorkerDied):
+        await asyncio.wait_for(culprit, 5)
+    with pytest.raises(ComputeWorkerDied):
+        await asyncio.wait_for(busy, 5)  # its worker is terminated: the pool is broken
+    deadline = asyncio.get_running_loop().time() + 5
+    while any(work.alive(pid) for pid in workers):
+        assert asyncio.get_running_loop().time() < deadline, "a broken pool's worker survived"
+        await asyncio.sleep(0.1)
+    outcomes = await asyncio.gather(*queued, return_exceptions=True)
+    assert all(isinstance(o, ComputeWorkerDied | asyncio.CancelledError) for o in outcomes)
+    assert await compute.run(work.add, 2, 3) == 5
