@@ -181,3 +181,43 @@ async def test_async_reads_can_be_switched_off(settings: Any) -> None:
     assert asyncdb.enabled() is False
     assert [p.pk for p in await asyncdb.aobjects(qs)] == sorted(ids)
     assert await asyncdb.acount(qs) == 2
+
+
+def _on_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+async def test_postgres_reads_are_prepared_by_the_server() -> None:
+    if not _on_postgres():
+        pytest.skip("server-side binding is PostgreSQL's")
+    pair = (await sync_to_async(_pairs)())[0]
+    qs = TradingPair.objects.select_related("symbol_1", "symbol_2")
+    for _ in range(6):  # psycopg prepares a statement on its fifth run on a connection
+        assert (await asyncdb.aget(qs, pk=pair.pk)).pk == pair.pk
+    names = await asyncdb._executors.fetch(
+        "default", "SELECT statement FROM pg_prepared_statements", []
+    )
+    assert any("research_tradingpair" in row[0] for row in names), names
+
+
+async def test_what_the_server_cannot_bind_runs_client_bound() -> None:
+    # "$1 IS NULL": PostgreSQL cannot type the parameter (42P18), a literal NULL it can; the
+    # same expression in SELECT and GROUP BY is the other known case (Django ticket 34255).
+    if not _on_postgres():
+        pytest.skip("server-side binding is PostgreSQL's")
+    from django.db.models.expressions import RawSQL
+
+    ids = sorted(p.pk for p in await sync_to_async(_pairs)())
+    qs = TradingPair.objects.annotate(unset=RawSQL("%s IS NULL", [None])).order_by("pk")
+    for _ in range(2):
+        mine = await asyncdb.aobjects(qs)
+        assert [p.pk for p in mine] == ids and all(p.unset is True for p in mine)
+    sql = qs.query.get_compiler(using="default").as_sql()[0]
+    assert sql in asyncdb._PgConnections.client_bound
+    # a query that fails either way raises what the ORM raises
+    bad = TradingPair.objects.annotate(x=RawSQL("1 / %s", [0]))
+    with pytest.raises(Exception, match="division by zero"):
+        await asyncdb.aobjects(bad)
+    assert [p.pk for p in await asyncdb.aobjects(TradingPair.objects.order_by("pk"))] == ids
