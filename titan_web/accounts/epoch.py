@@ -30,23 +30,58 @@ class EpochStore(Protocol):
 
 
 class RedisEpoch:
+    """The epoch in Redis. Concurrent readers on one event loop share a ``GET``: a reader
+    joins the read that has not been sent yet, if there is one, else starts the next. A
+    shared read is sent after every reader that joined it has arrived, so each still sees
+    every bump made before it asked, and under load one ``GET`` serves the requests that
+    arrived in the same turn of the loop instead of one each."""
+
     def __init__(self, url: str, key: str) -> None:
         self.url, self.key = url, key
         self._sync: Any = None
         self._clients: dict[asyncio.AbstractEventLoop, Any] = {}
+        self._unsent: dict[asyncio.AbstractEventLoop, asyncio.Future[int]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.reads = 0  # GETs sent (tests)
 
-    async def aget(self) -> int:
-        loop = asyncio.get_running_loop()
+    def _client(self, loop: asyncio.AbstractEventLoop) -> Any:
         client = self._clients.get(loop)
         if client is None:
             import redis.asyncio
 
             for old in [k for k in self._clients if k.is_closed()]:
                 del self._clients[old]
+                self._unsent.pop(old, None)
             client = redis.asyncio.Redis.from_url(self.url, socket_connect_timeout=2)
             self._clients[loop] = client
-        value = await client.get(self.key)
-        return int(value or 0)
+        return client
+
+    async def aget(self) -> int:
+        loop = asyncio.get_running_loop()
+        future = self._unsent.get(loop)
+        if future is None:
+            future = self._unsent[loop] = loop.create_future()
+            task = loop.create_task(self._read(loop, future))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        # shield: a reader that is cancelled must not cancel the read the others wait for
+        return await asyncio.shield(future)
+
+    async def _read(self, loop: asyncio.AbstractEventLoop, future: asyncio.Future[int]) -> None:
+        if self._unsent.get(loop) is future:
+            del self._unsent[loop]  # from here on, a new reader starts the next read
+        try:
+            self.reads += 1
+            value = await self._client(loop).get(self.key)
+        except asyncio.CancelledError:
+            future.cancel()  # the loop is closing
+            raise
+        except Exception as exc:
+            if not future.done():
+                future.set_exception(exc)
+        else:
+            if not future.done():
+                future.set_result(int(value or 0))
 
     def bump(self) -> int:
         if self._sync is None:
