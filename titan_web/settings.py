@@ -200,6 +200,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["titan_web.accounts.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["titan_web.common.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "titan_web.common.negotiation.ContentNegotiation",
     # JSON only: a form or multipart body to a JSON endpoint is a 415, never read as an empty
     # form (a multipart body once started a default walk-forward). Uploads opt in per view.
     "DEFAULT_PARSER_CLASSES": ["titan_web.common.jsonlimits.DepthLimitedJSONParser"],
