@@ -15,6 +15,8 @@ from typing import Any
 
 from adrf.views import APIView as AdrfAPIView
 from asgiref.sync import sync_to_async
+from django.utils.functional import classproperty
+from django.views.generic.base import View
 from rest_framework import exceptions, permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,7 +36,21 @@ def loop_safe_permission(cls: type) -> type:
     return cls
 
 
+# Django's View.view_is_async inspects every handler of the class, and adrf's dispatch asks
+# it on every request: the answer never changes, so it is kept per class.
+_view_is_async = View.__dict__["view_is_async"].fget
+_async_views: dict[type, bool] = {}
+
+
 class APIView(AdrfAPIView):
+    @classproperty
+    def view_is_async(cls) -> bool:
+        try:
+            return _async_views[cls]
+        except KeyError:
+            is_async = _async_views[cls] = bool(_view_is_async(cls))
+            return is_async
+
     async def async_dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         self.args = args
         self.kwargs = kwargs

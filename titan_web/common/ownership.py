@@ -3,6 +3,7 @@ see all. Another user's object answers 404, never 403, so ids do not leak existe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -22,7 +23,7 @@ def visible_to(queryset: QuerySet[M], user: Any, *, owner_field: str = "owner") 
 
 
 async def aget_visible(
-    queryset: QuerySet[M],
+    queryset: QuerySet[M] | Callable[[], QuerySet[M]],
     user: Any,
     *,
     owner_field: str = "owner",
@@ -31,19 +32,25 @@ async def aget_visible(
 ) -> M:
     """The object matching ``lookup`` if ``user`` may see it, else :class:`NotFoundError`.
     Read on the event loop (asyncdb.py); ``shape`` names the queryset (same selects, joins
-    and filters every time): the query is then compiled once per shape, not per request."""
+    and filters every time): the query is then compiled once per shape, not per request, and
+    ``queryset`` may be a function that builds it, called only when the shape is compiled
+    (building a queryset with annotations costs more than the read it describes)."""
+
+    def base() -> QuerySet[M]:
+        return queryset if isinstance(queryset, QuerySet) else queryset()
+
     try:
         if shape is None:
-            return await asyncdb.aget(visible_to(queryset, user, owner_field=owner_field), **lookup)
+            return await asyncdb.aget(visible_to(base(), user, owner_field=owner_field), **lookup)
         staff = bool(getattr(user, "is_staff", False))
         values = dict(lookup) if staff else {**lookup, OWNER_VALUE: user.pk}
 
         def build(**given: Any) -> QuerySet[M]:
             owner = given.pop(OWNER_VALUE, None)
-            qs = queryset if staff else queryset.filter(**{owner_field: owner})
+            qs = base() if staff else base().filter(**{owner_field: owner})
             return qs.filter(**given)
 
         return await asyncdb.aget_prepared((shape, staff, owner_field), build, **values)  # type: ignore[no-any-return]
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        name = queryset.model._meta.verbose_name
+        name = base().model._meta.verbose_name
         raise NotFoundError(f"No {name} with that id.") from exc

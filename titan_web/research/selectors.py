@@ -36,13 +36,14 @@ async def pair_get_for_detail(*, user: Any, pair_id: int) -> TradingPair:
     """:func:`pair_get` for the detail payload: ``stats`` is read as its stored JSON text,
     ``stats_json``, which the payload writes out as it is (no decoding, no encoding: a
     tenth of the request's CPU); ``pair.stats`` itself is deferred, not to be touched."""
-    return await aget_visible(
+    return await aget_visible(_pair_detail_queryset, user, shape="research.pair.detail", pk=pair_id)
+
+
+def _pair_detail_queryset() -> QuerySet[TradingPair]:
+    return (
         TradingPair.objects.select_related("symbol_1", "symbol_2")
         .defer("stats")
-        .annotate(stats_json=Cast("stats", output_field=TextField())),
-        user,
-        shape="research.pair.detail",
-        pk=pair_id,
+        .annotate(stats_json=Cast("stats", output_field=TextField()))
     )
 
 
