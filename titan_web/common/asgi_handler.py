@@ -18,7 +18,9 @@ thread, three hops at least even for a view that never touches a sync API. Here:
   body is read (413, 415);
 - a DRF ``Response`` with a JSON renderer is rendered on the event loop (``json.dumps`` of
   data already in memory: no I/O), not in a thread as Django renders deferred responses;
-  template responses (the admin, the browsable API) still render in the request's thread.
+  template responses (the admin, the browsable API) still render in the request's thread;
+- once a DRF response is rendered, the cycles between its view, request and response are
+  broken, so a request's objects are freed when it ends, not by the cyclic collector.
 
 Everything else (disconnect handling, cancellation, streaming) is Django's.
 """
@@ -145,6 +147,7 @@ class TitanASGIHandler(ASGIHandler):
                     raise
         if asyncio.iscoroutine(response):
             raise RuntimeError("Response is still a coroutine.")
+        _release_view(response)
         return response
 
     async def read_body(self, receive: Any, limit: int | None = None) -> Any:
@@ -253,6 +256,30 @@ class TitanASGIHandler(ASGIHandler):
         else:
             await self._close(response, executor)
         body_file.close()
+
+
+def _release_view(response: Any) -> None:
+    """Break the reference cycles of a rendered DRF response's view and request.
+
+    DRF links the view, its request and its response both ways (``view.request``,
+    ``view.response``, ``renderer_context["view"]``, ``parser_context["request"]``): each
+    request left about sixty objects that only the cyclic garbage collector could free, and
+    collections that walked them and every request still in flight took a seventh of a
+    64-connection read's time, with pauses up to 100 ms. Once the response is rendered
+    nothing reads them: the view is per request, and what the middleware and the handler
+    use afterwards (the response's content and headers, ``request.resolver_match``) is kept.
+    """
+    context = getattr(response, "renderer_context", None)
+    if not isinstance(context, dict) or not getattr(response, "is_rendered", False):
+        return
+    view = context.get("view")
+    drf_request = context.get("request")
+    parser_context = getattr(drf_request, "parser_context", None)
+    if isinstance(parser_context, dict):
+        parser_context.clear()
+    context.clear()
+    if view is not None and isinstance(getattr(view, "__dict__", None), dict):
+        view.__dict__.clear()
 
 
 def get_application() -> TitanASGIHandler:

@@ -1,0 +1,88 @@
+"""A read through TITAN's ASGI handler leaves nothing for the cyclic garbage collector: the
+view, request and response of a DRF view are freed when the request ends (asgi_handler.py,
+``_release_view``), not by collections that also walk every request still in flight."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from tests import factories
+from tests.conftest import issue_tokens
+
+OURS = ("django.", "rest_framework.", "adrf.", "titan_web.")
+
+
+async def _get(path: str, token: str) -> int:
+    """One GET as uvicorn sends it on a keep-alive connection: after the request, ``receive``
+    waits (the client is still there), so the handler's disconnect listener is cancelled."""
+    from titan_web.asgi import django_asgi_app
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), (b"authorization", f"Bearer {token}".encode())],
+        "client": ("127.0.0.1", 1234),
+        "server": ("testserver", 80),
+    }
+    request_sent = False
+    status: list[int] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal request_sent
+        if not request_sent:
+            request_sent = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            status.append(message["status"])
+
+    await django_asgi_app(scope, receive, send)
+    return status[0]
+
+
+async def _cyclic_garbage(path: str, token: str, n: int) -> dict[str, int]:
+    assert await _get(path, token) in (200, 404)  # warm: imports, caches
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for _ in range(n):
+            await _get(path, token)
+        gc.collect()
+        found: dict[str, int] = {}
+        for obj in gc.garbage:
+            name = f"{type(obj).__module__}.{type(obj).__qualname__}"
+            if name.startswith(OURS):
+                found[name] = found.get(name, 0) + 1
+        return found
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+
+@pytest.mark.parametrize("which", ["pair", "missing", "schema"])
+async def test_a_read_leaves_no_cyclic_garbage(user: Any, which: str) -> None:
+    pair = await sync_to_async(factories.make_pair)(owner=user, stats={"x": 1})
+    path = {
+        "pair": f"/api/pairs/{pair.pk}/",
+        "missing": f"/api/pairs/{pair.pk + 1000}/",
+        "schema": "/api/schema/",
+    }[which]
+    token = (await sync_to_async(issue_tokens)(user))["access"]
+    assert await _cyclic_garbage(path, token, 20) == {}
