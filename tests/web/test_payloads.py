@@ -221,3 +221,40 @@ async def test_what_the_server_cannot_bind_runs_client_bound() -> None:
     with pytest.raises(Exception, match="division by zero"):
         await asyncdb.aobjects(bad)
     assert [p.pk for p in await asyncdb.aobjects(TradingPair.objects.order_by("pk"))] == ids
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"capital": "1234.5", "cost_bps": 2, "email": "", "timezone": "America/New_York"},
+        {"capital": "0.01", "borrow_rate": 0.0325, "is_staff": True},
+        {"capital": "999999999999999.99", "default_params": {"lookback": 30, "stop_z": None}},
+    ],
+)
+async def test_me_payload_renders_as_the_serializer(fields: dict[str, Any]) -> None:
+    from decimal import Decimal
+
+    from titan_web.accounts.apis import UserMeApi
+    from titan_web.accounts.models import User
+    from titan_web.accounts.payloads import me_payload
+
+    def make() -> User:
+        user = factories.make_user()
+        for name, value in fields.items():
+            setattr(user, name, Decimal(value) if name == "capital" else value)
+        user.save()
+        return User.objects.get(pk=user.pk)  # as the database gives it back
+
+    user = await sync_to_async(make)()
+    expected = UserMeApi.OutputSerializer(user).data
+    assert render(me_payload(user)) == render(expected)
+    assert TitanJSONRenderer().render(me_payload(user)) == TitanJSONRenderer().render(expected)
+
+
+async def test_me_answers_the_payload(api: Api, user: Any) -> None:
+    from titan_web.accounts.apis import UserMeApi
+
+    r = await api.get("/api/auth/me")
+    assert r.status_code == 200
+    assert r.json() == json.loads(render(UserMeApi.OutputSerializer(user).data))

@@ -76,12 +76,13 @@ async def _cyclic_garbage(path: str, token: str, n: int) -> dict[str, int]:
         gc.enable()
 
 
-@pytest.mark.parametrize("which", ["pair", "missing", "schema"])
+@pytest.mark.parametrize("which", ["pair", "missing", "me", "schema"])
 async def test_a_read_leaves_no_cyclic_garbage(user: Any, which: str) -> None:
     pair = await sync_to_async(factories.make_pair)(owner=user, stats={"x": 1})
     path = {
         "pair": f"/api/pairs/{pair.pk}/",
         "missing": f"/api/pairs/{pair.pk + 1000}/",
+        "me": "/api/auth/me",
         "schema": "/api/schema/",
     }[which]
     token = (await sync_to_async(issue_tokens)(user))["access"]

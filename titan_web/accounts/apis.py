@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from titan_web.accounts import cookies, services
 from titan_web.accounts.models import User
+from titan_web.accounts.payloads import me_payload
 from titan_web.accounts.throttles import AccountRateThrottle, AuthRateThrottle
 from titan_web.common.apiview import APIView
 from titan_web.common.schema_problems import problem
@@ -204,7 +205,7 @@ class UserMeApi(APIView):
 
     @extend_schema(responses={200: OutputSerializer}, tags=["auth"])
     async def get(self, request: Request) -> Response:
-        return Response(self.OutputSerializer(request.user).data)
+        return Response(me_payload(request.user))
 
     @extend_schema(
         request=InputSerializer,
