@@ -12,6 +12,8 @@ import pytest
 
 from titan_web.accounts.epoch import RedisEpoch
 
+pytestmark = pytest.mark.services  # Redis: the services half of the suite (make test-services)
+
 
 @pytest.fixture
 def redis_epoch() -> Any:
