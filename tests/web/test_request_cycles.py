@@ -12,6 +12,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from tests import factories
+from tests.asgi_scope import http_scope
 from tests.conftest import issue_tokens
 
 OURS = ("django.", "rest_framework.", "adrf.", "titan_web.")
@@ -22,20 +23,7 @@ async def _get(path: str, token: str) -> int:
     waits (the client is still there), so the handler's disconnect listener is cancelled."""
     from titan_web.asgi import django_asgi_app
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"testserver"), (b"authorization", f"Bearer {token}".encode())],
-        "client": ("127.0.0.1", 1234),
-        "server": ("testserver", 80),
-    }
+    scope = http_scope("GET", path, [(b"authorization", f"Bearer {token}".encode())])
     request_sent = False
     status: list[int] = []
 

@@ -100,7 +100,6 @@ class _PgConnections:
 
         kwargs = wrapper.get_connection_params()
         kwargs.pop("pool", None)
-        kwargs.pop("server_side_binding", None)
         kwargs.update(autocommit=True, cursor_factory=psycopg.AsyncCursor)
         if "prepare_threshold" not in wrapper.settings_dict["OPTIONS"]:
             # Django passes None (never prepare) when OPTIONS has none; psycopg's default is
@@ -151,10 +150,11 @@ class _PgConnections:
                 # Syntax or type resolution (SQLSTATE class 42), data (22), or a prepared
                 # plan a schema change made stale (0A000): the read, tried client-bound,
                 # either runs or raises what Django's own connection would raise.
-                if str(getattr(exc, "sqlstate", "") or "")[:2] not in {"42", "22", "0A"}:
+                state_class = (exc.sqlstate or "")[:2]
+                if state_class not in {"42", "22", "0A"}:
                     raise
                 client = await self._run_client_bound(conn, sql, params)
-                if str(exc.sqlstate)[:2] != "0A" and len(self.client_bound) < self.CLIENT_BOUND_MAX:
+                if state_class != "0A" and len(self.client_bound) < self.CLIENT_BOUND_MAX:
                     self.client_bound.add(sql)
                 return client
         return await self._run_client_bound(conn, sql, params)

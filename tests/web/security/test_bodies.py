@@ -22,6 +22,7 @@ import pytest
 
 from engine.data._files import gunzip
 from engine.data.errors import DataFormatError, DataTooLarge
+from tests.asgi_scope import http_scope
 from tests.conftest import Api
 from titan_web.common.errors import MAX_QUOTED_CHARS, bounded
 
@@ -34,20 +35,7 @@ async def asgi(
     """Call TITAN's Django ASGI handler (titan_web.asgi) with the body in these messages."""
     from titan_web.asgi import django_asgi_app
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"testserver"), *headers],
-        "client": ("127.0.0.1", 1234),
-        "server": ("testserver", 80),
-    }
+    scope = http_scope("POST", path, headers)
     messages = [
         {"type": "http.request", "body": b, "more_body": i < len(body_messages) - 1}
         for i, b in enumerate(body_messages)
