@@ -380,7 +380,9 @@ class Soak:
                 stopped = await self.sleep(0.5)
                 if stopped and not cancelled:
                     c = await api.post(f"/api/tasks/{task_id}/cancel")
-                    if c.status_code not in (200, 202):
+                    # 409: the task ended between the last poll and the cancel (the contract's
+                    # answer to cancelling an ended task); the read below checks how it ended.
+                    if c.status_code not in (200, 202, 409):
                         self.error(f"cancel {task_id}: {c.status_code} {c.text[:200]}")
                     cancelled = True
                 t = await api.get(f"/api/tasks/{task_id}/")
