@@ -20,7 +20,9 @@ thread, three hops at least even for a view that never touches a sync API. Here:
   data already in memory: no I/O), not in a thread as Django renders deferred responses;
   template responses (the admin, the browsable API) still render in the request's thread;
 - once a DRF response is rendered, the cycles between its view, request and response are
-  broken, so a request's objects are freed when it ends, not by the cyclic collector.
+  broken, so a request's objects are freed when it ends, not by the cyclic collector;
+- the disconnect listener's ``RequestAborted`` (uvicorn ends nearly every request with it)
+  is read from its task, not re-raised into the handler's frame, for the same reason.
 
 Everything else (disconnect handling, cancellation, streaming) is Django's.
 """
@@ -238,13 +240,17 @@ class TitanASGIHandler(ASGIHandler):
         await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in tasks:
             if task.done():
-                try:
-                    task.result()
-                except RequestAborted:
-                    pass
-                except AssertionError:
-                    body_file.close()
-                    raise
+                # Read, not re-raised: uvicorn answers the listener's receive() with
+                # http.disconnect once the response is sent, so its RequestAborted ends
+                # nearly every request, and re-raised here its traceback would hold this
+                # frame, which holds the task, which holds the exception: a cycle keeping
+                # the request's objects for the cyclic collector (Django's own handle()
+                # does so). A cancelled task still raises CancelledError, as result() did.
+                exc = task.exception()
+                if exc is not None and not isinstance(exc, RequestAborted):
+                    if isinstance(exc, AssertionError):
+                        body_file.close()
+                    raise exc
             else:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
