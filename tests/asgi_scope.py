@@ -7,16 +7,17 @@ from typing import Any
 
 
 def http_scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    """The scope of ``method path`` (a query string after ``?``) with ``headers``."""
     return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
         "method": method,
         "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
+        "path": path.partition("?")[0],
+        "raw_path": path.partition("?")[0].encode(),
         "root_path": "",
-        "query_string": b"",
+        "query_string": path.partition("?")[2].encode(),
         "headers": [(b"host", b"testserver"), *headers],
         "client": ("127.0.0.1", 1234),
         "server": ("testserver", 80),

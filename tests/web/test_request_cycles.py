@@ -73,14 +73,23 @@ async def _cyclic_garbage(path: str, token: str, n: int, server: str) -> dict[st
 
 
 @pytest.mark.parametrize("server", ["uvicorn", "waits"])
-@pytest.mark.parametrize("which", ["pair", "missing", "me", "schema"])
+@pytest.mark.parametrize(
+    "which", ["pair", "missing", "me", "schema", "pairs", "tasks", "backtests", "bars"]
+)
 async def test_a_read_leaves_no_cyclic_garbage(user: Any, which: str, server: str) -> None:
     pair = await sync_to_async(factories.make_pair)(owner=user, stats={"x": 1})
+    await sync_to_async(factories.make_task)(owner=user)
     path = {
         "pair": f"/api/pairs/{pair.pk}/",
         "missing": f"/api/pairs/{pair.pk + 1000}/",
         "me": "/api/auth/me",
         "schema": "/api/schema/",
+        # lists: the page parameters, the query serializers and the output serializer
+        "pairs": "/api/pairs/?limit=10",
+        "tasks": "/api/tasks/",
+        "backtests": "/api/backtests/?limit=50",
+        "bars": f"/api/bars/?symbols={pair.symbol_1.ticker}&start=2021-01-01T00:00:00Z"
+        "&end=2021-12-31T23:59:59Z",
     }[which]
     token = (await sync_to_async(issue_tokens)(user))["access"]
     assert await _cyclic_garbage(path, token, 20, server) == {}

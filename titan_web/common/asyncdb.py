@@ -212,6 +212,29 @@ def _sqlite_fetch(conn: sqlite3.Connection, sql: str, params: Any) -> list[Any]:
 
 _executors = _Executors()
 
+# What compiles a queryset on the loop: one never-connected wrapper per alias and process.
+# ``connections[alias]`` under a running event loop is per context (asgiref keeps even a
+# thread-critical ``Local`` in a context variable there), so each request built its own
+# ``DatabaseWrapper``, with its ops, features and introspection linked back to it: a dozen
+# objects in reference cycles per request, for the cyclic collector. Compiling reads only the
+# settings, ``ops`` and ``features``; executing goes through ``_executors``.
+_compile_wrappers: dict[str, Any] = {}
+
+
+def compile_wrapper(alias: str) -> Any:
+    """The never-connected wrapper of ``alias``: for its ``vendor``, ``ops`` and ``features``
+    on the loop, where ``connections[alias]`` would build a new one per request."""
+    wrapper = _compile_wrappers.get(alias)
+    if wrapper is None or wrapper.settings_dict is not connections.settings[alias]:
+        wrapper = _compile_wrappers[alias] = connections.create_connection(alias)
+    return wrapper
+
+
+def _compiler(query: Any, alias: str) -> Any:
+    wrapper = compile_wrapper(alias)
+    # Query.get_compiler(using=...) looks the connection up again: build it as it does.
+    return wrapper.ops.compiler(query.compiler)(query, wrapper, alias, True)
+
 
 async def aobjects(queryset: QuerySet[M]) -> list[M]:
     """The queryset's model instances, as ``[obj async for obj in queryset]`` gives them."""
@@ -225,7 +248,7 @@ async def aobjects(queryset: QuerySet[M]) -> list[M]:
     ):
         return [obj async for obj in queryset]
     db = queryset.db
-    compiler = queryset.query.get_compiler(using=db)
+    compiler = _compiler(queryset.query, db)
     try:
         sql, params = compiler.as_sql()
     except Exception:  # EmptyResultSet and friends: the ORM knows what they mean
@@ -245,7 +268,7 @@ async def araw_rows(queryset: QuerySet[Any]) -> list[Any] | None:
         return None
     db = queryset.db
     try:
-        sql, params = queryset.query.get_compiler(using=db).as_sql()
+        sql, params = _compiler(queryset.query, db).as_sql()
     except Exception:
         return None
     try:
@@ -262,7 +285,7 @@ async def acount(queryset: QuerySet[Any]) -> int:
     inner = queryset.order_by().values("pk")
     db = queryset.db
     try:
-        sql, params = inner.query.get_compiler(using=db).as_sql()
+        sql, params = _compiler(inner.query, db).as_sql()
     except Exception:
         return await queryset.acount()
     try:
@@ -332,7 +355,7 @@ def _prepare(build: Any, names: list[str]) -> tuple[Any, list[Any]] | None:
     if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
         return None
     queryset = queryset.order_by()[:2]
-    compiler = queryset.query.get_compiler(using=queryset.db)
+    compiler = _compiler(queryset.query, queryset.db)
     try:
         sql, params = compiler.as_sql()
     except Exception:

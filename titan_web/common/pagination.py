@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from titan_web.common import asyncdb
+from titan_web.common.cycles import release_serializer
 from titan_web.common.strict import StrictQuerySerializer, check_query_params
 
 DEFAULT_LIMIT = 50
@@ -143,9 +144,8 @@ async def apaginate(
     it must equal: titan_web/common/payloads.py)."""
     queryset = filter_queryset(request, queryset, filterset_class, params=extra_params)
     page = {k: v for k, v in request.query_params.items() if k in ("limit", "offset")}
-    params = PageParams(data=page)
-    params.is_valid(raise_exception=True)
-    limit, offset = params.validated_data["limit"], params.validated_data["offset"]
+    params = PageParams.validated(page)
+    limit, offset = params["limit"], params["offset"]
     count = await asyncdb.acount(queryset)
     items = await asyncdb.aobjects(queryset[offset : offset + limit])
     url = request.build_absolute_uri()
@@ -165,7 +165,9 @@ async def apaginate(
     if payload is not None:
         data: Any = [payload(item) for item in items]
     else:
-        data = serializer_class(items, many=True, context=context or {"request": request}).data
+        serializer = serializer_class(items, many=True, context=context or {"request": request})
+        data = list(serializer.data)
+        release_serializer(serializer)
     return {"count": count, "next": next_url, "previous": previous_url, "results": data}
 
 

@@ -25,6 +25,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils import html
 
+from titan_web.common.cycles import release_serializer
+
 
 def _writable(
     serializer: serializers.Serializer[Any],
@@ -208,6 +210,16 @@ class StrictQuerySerializer(StrictSerializer):
 
     unknown_what = "query parameter"
     json_types = False
+
+    @classmethod
+    def validated(cls, query: Any) -> dict[str, Any]:
+        """``query`` validated (400 otherwise), as a plain dict. The serializer is let go
+        (:func:`~titan_web.common.cycles.release_serializer`): a GET reads it once."""
+        serializer = cls(data=query)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        release_serializer(serializer)
+        return data
 
 
 def check_query_params(query: Iterable[str], *, known: Iterable[str]) -> None:

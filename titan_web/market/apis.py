@@ -168,9 +168,7 @@ class BarListApi(APIView):
         "symbol answers 404.",
     )
     async def get(self, request: Request) -> Response:
-        params = self.InputSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        p = params.validated_data
+        p = self.InputSerializer.validated(request.query_params)
         await selectors.symbols_require(tickers=p["symbols"], field="symbols")
         newest = p["order"] == "desc"
         out: dict[str, Any] = {}
@@ -374,9 +372,7 @@ class BarCoverageApi(APIView):
         "`GET symbols/<ticker>/quality`.",
     )
     async def get(self, request: Request) -> Response:
-        params = self.InputSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        v = params.validated_data
+        v = self.InputSerializer.validated(request.query_params)
         symbols = [t.strip() for t in v.get("symbols", "").split(",") if t.strip()]
         rows = await selectors.bar_coverage(symbols=symbols or None, timeframe=v.get("timeframe"))
         return Response(self.OutputSerializer(rows, many=True).data)
@@ -392,9 +388,8 @@ class SymbolQualityApi(APIView):
         parameters=[InputSerializer], responses={200: OpenApiTypes.OBJECT}, tags=["market"]
     )
     async def get(self, request: Request, ticker: str) -> Response:
-        params = self.InputSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        return Response(await selectors.symbol_quality(ticker=ticker, **params.validated_data))
+        params = self.InputSerializer.validated(request.query_params)
+        return Response(await selectors.symbol_quality(ticker=ticker, **params))
 
 
 class BarFetchApi(APIView):
@@ -482,9 +477,7 @@ class BarHistoryApi(APIView):
         "newest first. Bars are shared data: every signed-in user may read the history.",
     )
     async def get(self, request: Request) -> Response:
-        params = self.InputSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        p = params.validated_data
+        p = self.InputSerializer.validated(request.query_params)
         qs = selectors.bar_changes(
             symbol=p.get("symbol"),
             timeframe=p.get("timeframe"),
@@ -492,5 +485,10 @@ class BarHistoryApi(APIView):
             end=p.get("end"),
         )
         return Response(
-            await apaginate(request, qs, BarChangeSerializer, extra_params=params.fields.keys())
+            await apaginate(
+                request,
+                qs,
+                BarChangeSerializer,
+                extra_params=self.InputSerializer._declared_fields.keys(),
+            )
         )

@@ -697,7 +697,8 @@ def _pivot(symbols: list[str], sym: np.ndarray, ts: np.ndarray, close: np.ndarra
 
 
 def uses_postgresql() -> bool:
-    return bool(connections[ALIAS].vendor == "postgresql")
+    # Not connections[ALIAS]: on the event loop that builds a wrapper per request.
+    return bool(asyncdb.compile_wrapper(ALIAS).vendor == "postgresql")
 
 
 async def aupsert(bars: BarColumns, *, source: str = "", writer: Writer = SYSTEM) -> UpsertCounts:

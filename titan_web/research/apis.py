@@ -193,10 +193,9 @@ class PairSpreadApi(APIView):
         description="Spread and z-score (static hedge ratio) and the Kalman dynamic hedge ratio.",
     )
     async def get(self, request: Request, pair_id: int) -> Response:
-        params = self.InputSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
+        params = self.InputSerializer.validated(request.query_params)
         pair = await selectors.pair_get(user=request.user, pair_id=pair_id)
-        return Response(await services.pair_spread(pair=pair, **params.validated_data))
+        return Response(await services.pair_spread(pair=pair, **params))
 
 
 class PairScanApi(APIView):

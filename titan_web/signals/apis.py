@@ -186,9 +186,7 @@ class SignalListApi(APIView):
         "with `pair`, `next` continues with `since_seq`; otherwise with `after=<pair>:<seq>`.",
     )
     async def get(self, request: Request) -> Response:
-        params = self.InputSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        v = dict(params.validated_data)
+        v = self.InputSerializer.validated(request.query_params)
         limit = v.pop("limit")
         after = v.pop("after", None)
         rows = await selectors.signal_list(
