@@ -8,16 +8,17 @@ from typing import Any
 
 def http_scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
     """The scope of ``method path`` (a query string after ``?``) with ``headers``."""
+    path, _, query = path.partition("?")
     return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
         "method": method,
         "scheme": "http",
-        "path": path.partition("?")[0],
-        "raw_path": path.partition("?")[0].encode(),
+        "path": path,
+        "raw_path": path.encode(),
         "root_path": "",
-        "query_string": path.partition("?")[2].encode(),
+        "query_string": query.encode(),
         "headers": [(b"host", b"testserver"), *headers],
         "client": ("127.0.0.1", 1234),
         "server": ("testserver", 80),
