@@ -188,3 +188,58 @@ async def test_replay_feed_plays_history_forward_as_live_bars(user: Any) -> None
     idx = np.flatnonzero(in_2019 & (res.events != 0))
     assert result["signals"] == len(stored) == len(idx) > 0
     assert [s.ts for s in stored] == [frame.index[i].to_pydatetime() for i in idx]
+
+
+@pytest.mark.parametrize("stop", ["error", "cancel"])
+async def test_replay_stopped_part_way_puts_every_bar_back(
+    user: Any, monkeypatch: pytest.MonkeyPatch, stop: str
+) -> None:
+    """``manage.py replay`` takes the window's bars out of the store first: a failure or a
+    Ctrl-C (the run cancelled) part way ingests the bars not replayed yet before it stops,
+    so the store holds the same bars afterwards, value for value."""
+    from titan_web.market import store
+    from titan_web.signals.management.commands.replay import areplay
+
+    frame = _data.closes("2018-01-01", "2019-12-31")
+    await market.abars_ingest_rows(rows=_data.rows(frame))
+    pair, ps = await sync_to_async(_data.make_pair_and_params)(user, frame.loc[:"2018-12-31"])
+    await services.monitor_create(user=user, pair_id=pair.pk, parameter_set_id=ps.pk)
+    before = {s: await store.abars(s, timeframe="1d") for s in ("KO", "PEP")}
+
+    ingest = market.abars_ingest_rows
+    calls = 0
+    fifth = asyncio.Event()
+
+    async def flaky(**kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 6 and stop == "error":
+            raise RuntimeError("database went away")
+        if calls == 5:
+            fifth.set()
+        return await ingest(**kwargs)
+
+    monkeypatch.setattr(market, "abars_ingest_rows", flaky)
+    run = asyncio.ensure_future(
+        areplay(
+            symbols=["KO", "PEP"],
+            start=pd.Timestamp("2019-01-01", tz="UTC").to_pydatetime(),
+            speed=0 if stop == "error" else 50,
+            progress=False,
+        )
+    )
+    if stop == "error":
+        with pytest.raises(RuntimeError, match="went away"):
+            await run
+    else:
+        await fifth.wait()
+        run.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await run
+    assert calls >= 6  # five bars replayed, then the rest put back in one ingest
+    after = {s: await store.abars(s, timeframe="1d") for s in ("KO", "PEP")}
+    for s in before:
+        assert len(after[s].ts) == len(before[s].ts) == len(frame)
+        np.testing.assert_array_equal(after[s].ts, before[s].ts)
+        for col in ("open", "high", "low", "close"):
+            np.testing.assert_array_equal(getattr(after[s], col), getattr(before[s], col))

@@ -8,7 +8,8 @@ and the bars are ingested again one timestamp at a time with
 timestamps per second (0: as fast as possible). Each ingest runs the live signal service,
 which stores and publishes the signals as if the bars were new. Decisions already stored for
 a monitor at a timestamp are not stored twice, so replaying a period again only publishes
-what is new.
+what is new. Interrupted (Ctrl-C) or failed part way, it ingests the bars it has not replayed
+yet in one batch before it stops, so no stored bar is lost.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
-from asgiref.sync import async_to_sync
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -28,6 +28,28 @@ def _date(value: str) -> dt.datetime:
         return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
     except ValueError as exc:
         raise CommandError(f"not a date: {value!r}") from exc
+
+
+def _rows(bars: dict[str, Any], timeframe: str, stamps: Any) -> list[dict[str, Any]]:
+    """The ingest rows of ``bars`` (symbol -> stored bars) at ``stamps``, in time order."""
+    rows = []
+    for ts in stamps:
+        for sym, b in bars.items():
+            i = np.searchsorted(b.ts, ts)
+            if i < len(b.ts) and b.ts[i] == ts:
+                rows.append(
+                    {
+                        "symbol": sym,
+                        "timeframe": timeframe,
+                        "ts": str(np.datetime_as_string(ts, unit="us")) + "Z",
+                        "open": float(b.open[i]),
+                        "high": float(b.high[i]),
+                        "low": float(b.low[i]),
+                        "close": float(b.close[i]),
+                        "volume": None if np.isnan(b.volume[i]) else float(b.volume[i]),
+                    }
+                )
+    return rows
 
 
 async def areplay(
@@ -58,41 +80,37 @@ async def areplay(
     if end is not None:
         window = window.filter(ts__lte=end)
     await window.adelete()
-    monitors = [
-        m
-        async for m in Monitor.objects.filter(active=True, pair__timeframe=timeframe).filter(
-            Q(pair__symbol_1__ticker__in=symbols) | Q(pair__symbol_2__ticker__in=symbols)
-        )
-    ]
-    before = (start - dt.timedelta(microseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    for m in monitors:
-        await services.monitor_rewarm(monitor_id=m.pk, until=before)
-    signals_before = await Signal.objects.filter(pair_id__in=[m.pair_id for m in monitors]).acount()
-    delay = 1.0 / speed if speed > 0 else 0.0
-    bar = tqdm(total=len(stamps), unit="bar", disable=not progress, desc="replay")
-    for ts in stamps:
-        rows = []
-        for sym, b in bars.items():
-            i = np.searchsorted(b.ts, ts)
-            if i < len(b.ts) and b.ts[i] == ts:
-                rows.append(
-                    {
-                        "symbol": sym,
-                        "timeframe": timeframe,
-                        "ts": str(np.datetime_as_string(ts, unit="us")) + "Z",
-                        "open": float(b.open[i]),
-                        "high": float(b.high[i]),
-                        "low": float(b.low[i]),
-                        "close": float(b.close[i]),
-                        "volume": None if np.isnan(b.volume[i]) else float(b.volume[i]),
-                    }
-                )
-        await market.abars_ingest_rows(rows=rows, source="replay")
-        bar.update(1)
-        if delay:
-            await asyncio.sleep(delay)
-    bar.close()
-    signals_after = await Signal.objects.filter(pair_id__in=[m.pair_id for m in monitors]).acount()
+    done = 0
+    try:
+        monitors = [
+            m
+            async for m in Monitor.objects.filter(active=True, pair__timeframe=timeframe).filter(
+                Q(pair__symbol_1__ticker__in=symbols) | Q(pair__symbol_2__ticker__in=symbols)
+            )
+        ]
+        before = (start - dt.timedelta(microseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        for m in monitors:
+            await services.monitor_rewarm(monitor_id=m.pk, until=before)
+        pair_ids = [m.pair_id for m in monitors]
+        signals_before = await Signal.objects.filter(pair_id__in=pair_ids).acount()
+        delay = 1.0 / speed if speed > 0 else 0.0
+        with tqdm(total=len(stamps), unit="bar", disable=not progress, desc="replay") as bar:
+            for ts in stamps:
+                rows = _rows(bars, timeframe, [ts])
+                await market.abars_ingest_rows(rows=rows, source="replay")
+                done += 1
+                bar.update(1)
+                if delay:
+                    await asyncio.sleep(delay)
+    except BaseException:
+        # Interrupted (Ctrl-C cancels the run) or failed: the bars not replayed yet go back
+        # into the store in one ingest before the error goes on, so the store ends with every
+        # bar it had. An ingest is one transaction: the one that failed is in the rest.
+        rest = _rows(bars, timeframe, stamps[done:])
+        if rest:
+            await market.abars_ingest_rows(rows=rest, source="replay")
+        raise
+    signals_after = await Signal.objects.filter(pair_id__in=pair_ids).acount()
     return {
         "timestamps": len(stamps),
         "monitors": len(monitors),
@@ -116,14 +134,21 @@ class Command(BaseCommand):
         symbols = [s.strip().upper() for s in options["symbols"].split(",") if s.strip()]
         if not symbols:
             raise CommandError("--symbols is empty")
-        result = async_to_sync(areplay)(
-            symbols=symbols,
-            start=_date(options["start"]),
-            end=_date(options["end"]) if options["end"] else None,
-            timeframe=options["timeframe"],
-            speed=options["speed"],
-            progress=options["verbosity"] > 0,
-        )
+        try:
+            result = asyncio.run(
+                areplay(
+                    symbols=symbols,
+                    start=_date(options["start"]),
+                    end=_date(options["end"]) if options["end"] else None,
+                    timeframe=options["timeframe"],
+                    speed=options["speed"],
+                    progress=options["verbosity"] > 0,
+                )
+            )
+        except KeyboardInterrupt:
+            raise CommandError(
+                "interrupted: the bars not replayed yet are back in the store"
+            ) from None
         self.stdout.write(
             f"replayed {result['timestamps']} timestamps; {result['monitors']} monitors; "
             f"{result['signals']} new signals"
