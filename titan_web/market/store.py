@@ -15,6 +15,7 @@ bar is written to ``BarChange`` (who, when, old and new OHLCV) in the same trans
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
@@ -176,6 +177,15 @@ class BarArrays:
 
 _pools: dict[tuple[int, str], asyncpg.Pool] = {}
 _pool_lock: dict[int, asyncio.Lock] = {}
+_gates: dict[tuple[int, str], asyncio.Semaphore] = {}
+POOL_SIZE = 10
+
+
+async def _no_session_state(conn: asyncpg.Connection) -> None:
+    """The pool's reset: nothing to do. asyncpg still rolls back a transaction left open; its
+    default reset query (``RESET ALL``, ``UNLISTEN *``, ``CLOSE ALL``, advisory unlocks) is a
+    round trip per release, for state this module never leaves on a connection: no ``SET``,
+    ``LISTEN``, cursors or session locks, and the staging table drops at commit."""
 
 
 async def asyncpg_pool(alias: str = ALIAS) -> asyncpg.Pool:
@@ -197,16 +207,36 @@ async def asyncpg_pool(alias: str = ALIAS) -> asyncpg.Pool:
                 password=conf["PASSWORD"] or None,
                 database=conf["NAME"],
                 min_size=1,
-                max_size=10,
+                max_size=POOL_SIZE,
+                reset=_no_session_state,
             )
             _pools[key] = pool
+            _gates[key] = asyncio.Semaphore(POOL_SIZE)
     return pool
+
+
+@contextlib.asynccontextmanager
+async def pg_connection(alias: str = ALIAS) -> AsyncIterator[asyncpg.Connection]:
+    """A connection of this loop's asyncpg pool, handed out first come, first served.
+
+    asyncpg's pool keeps its free connections in an ``asyncio`` queue, which lets a request
+    that arrives just as a connection is put back take it before the one woken for it; the
+    woken one then queues again at the end. Under a steady load of more requests than
+    connections some waited many turns: bars at 64 connections had a p99 of 5-10x their
+    median (docs/decisions.md, 59). The gate in front, a semaphore of the pool's size, queues
+    them in order (asyncio's semaphore hands a released slot to its oldest waiter), so the
+    pool itself never has a waiter."""
+    pool = await asyncpg_pool(alias)
+    gate = _gates[(id(asyncio.get_running_loop()), alias)]
+    async with gate, pool.acquire() as conn:
+        yield conn
 
 
 async def close_asyncpg_pools() -> None:
     """Close this loop's pools (ASGI shutdown, end of a test)."""
     loop_id = id(asyncio.get_running_loop())
     for key in [k for k in _pools if k[0] == loop_id]:
+        _gates.pop(key, None)
         await _pools.pop(key).close()
 
 
@@ -378,8 +408,7 @@ async def pg_upsert(bars: BarColumns, *, source: str = "", writer: Writer = SYST
     """
     if len(bars) == 0:
         return UpsertCounts(0, 0, 0)
-    pool = await asyncpg_pool()
-    async with pool.acquire() as conn:
+    async with pg_connection() as conn:
         try:
             async with conn.transaction():
                 plan = await _plan(conn, bars, writer)
@@ -444,8 +473,7 @@ async def _copy_out(query: str, *args: Any) -> bytes:
     async def sink(data: bytes) -> None:
         chunks.append(bytes(data))
 
-    pool = await asyncpg_pool()
-    async with pool.acquire() as conn:
+    async with pg_connection() as conn:
         await conn.copy_from_query(query, *args, output=sink, format="binary")
     return b"".join(chunks)
 

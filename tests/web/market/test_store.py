@@ -138,3 +138,74 @@ async def test_bar_reads_on_the_loop_equal_the_orms() -> None:
         for name in ("open", "high", "low", "close", "volume"):
             np.testing.assert_array_equal(getattr(ours, name), getattr(ref, name), err_msg=name)
     assert np.isnan((await store.abars("XL", timeframe="1d")).volume).any()  # NULL -> NaN
+
+
+async def test_pg_connections_go_to_their_waiters_in_arrival_order() -> None:
+    """asyncpg's pool queue lets a request that arrives just as a connection is put back take
+    it from the waiter woken for it (which then queues again, at the end): under load some
+    waited many turns. ``pg_connection`` hands connections out in arrival order. The newcomer
+    here arrives at the worst moment, in the same turn as the connection is put back."""
+    import asyncio
+
+    if not store.uses_postgresql():
+        pytest.skip("the asyncpg pool is PostgreSQL's")
+    pool = await store.asyncpg_pool()
+    order: list[str] = []
+    release = [asyncio.Event() for _ in range(store.POOL_SIZE)]
+    all_held = asyncio.Event()
+    held = 0
+
+    async def holder(k: int) -> None:
+        nonlocal held
+        async with store.pg_connection():
+            held += 1
+            if held == store.POOL_SIZE:
+                all_held.set()
+            await release[k].wait()
+
+    async def user(name: str) -> None:
+        async with store.pg_connection() as conn:
+            order.append(name)
+            await conn.fetchval("SELECT 1")
+
+    holders = [asyncio.create_task(holder(k)) for k in range(store.POOL_SIZE)]
+    await asyncio.wait_for(all_held.wait(), 10)
+    waiting = []
+    for i in range(3):
+        waiting.append(asyncio.create_task(user(f"waiter{i}")))
+        await asyncio.sleep(0.01)  # each one queued before the next
+
+    queue = pool._queue
+    put = queue.put_nowait
+    newcomer: list[asyncio.Task[None]] = []
+
+    def put_and_barge(item: Any) -> None:
+        if not newcomer:  # the first connection put back: a request arrives right then
+            newcomer.append(asyncio.create_task(user("newcomer")))
+        put(item)
+
+    queue.put_nowait = put_and_barge  # type: ignore[method-assign]
+    try:
+        release[0].set()
+        await asyncio.wait_for(asyncio.gather(*waiting), 10)
+        for event in release:
+            event.set()
+        await asyncio.wait_for(asyncio.gather(*holders, *newcomer), 10)
+    finally:
+        del queue.put_nowait
+    assert order == ["waiter0", "waiter1", "waiter2", "newcomer"]
+
+
+async def test_a_pg_connection_comes_back_clean() -> None:
+    """The pool skips asyncpg's reset query (``store._no_session_state``): a transaction left
+    open is still rolled back before the connection is handed out again."""
+    if not store.uses_postgresql():
+        pytest.skip("the asyncpg pool is PostgreSQL's")
+    async with store.pg_connection() as conn:
+        await conn.execute("BEGIN")
+        await conn.execute("CREATE TEMP TABLE left_open (x int) ON COMMIT DROP")
+        assert conn.is_in_transaction()
+    for _ in range(store.POOL_SIZE + 1):
+        async with store.pg_connection() as conn:
+            assert not conn.is_in_transaction()
+            assert await conn.fetchval("SELECT to_regclass('pg_temp.left_open')") is None
