@@ -243,3 +243,85 @@ async def test_replay_stopped_part_way_puts_every_bar_back(
         np.testing.assert_array_equal(after[s].ts, before[s].ts)
         for col in ("open", "high", "low", "close"):
             np.testing.assert_array_equal(getattr(after[s], col), getattr(before[s], col))
+
+
+@pytest.mark.slow
+async def test_an_adaptive_monitor_live_equals_the_adaptive_backtest(user: Any) -> None:
+    """An adaptive monitor (a parameter set per regime label, switched as the regime changes)
+    fed 2019 one day at a time stores exactly the decisions of the engine's vectorized
+    adaptive backtest over the same bars and labels: kind, z-score, regime, parameter set."""
+    from engine.params import ParameterSet as EngineParameterSet
+    from engine.params import backtest_adaptive
+    from engine.strategy import StrategyParams
+    from titan_web.research.models import ParameterSet, Regime
+
+    pair, fallback, frame = await setup_pair(user)
+    # Regime spans with two switches inside 2019 (and several in the warm-up years).
+    spans = [
+        ("2014-01-01", "2016-06-30", 0),
+        ("2016-07-01", "2017-12-31", 1),
+        ("2018-01-01", "2019-03-31", 0),
+        ("2019-04-01", "2019-08-30", 1),
+        ("2019-09-03", None, 0),
+    ]
+    for start, end, label in spans:
+        await Regime.objects.acreate(
+            owner=user,
+            pair=pair,
+            method="volatility",
+            label=label,
+            start=pd.Timestamp(start, tz="UTC").to_pydatetime(),
+            end=None if end is None else pd.Timestamp(end, tz="UTC").to_pydatetime(),
+        )
+    calm = StrategyParams(lookback=20, entry_z=1.5, exit_z=0.25, stop_z=3.0, max_holding=40)
+    wild = StrategyParams(lookback=30, entry_z=1.0, exit_z=0.1, stop_z=2.5, max_holding=20)
+    ids = {}
+    for label, p in ((0, calm), (1, wild)):
+        ps = await ParameterSet.objects.acreate(
+            owner=user,
+            pair=pair,
+            regime_method="volatility",
+            regime_label=label,
+            lookback=p.lookback,
+            entry_z=p.entry_z,
+            exit_z=p.exit_z,
+            stop_z=p.stop_z,
+            max_holding=p.max_holding,
+        )
+        ids[p] = ps.pk
+    monitor = await services.monitor_create(
+        user=user, pair_id=pair.pk, parameter_set_id=fallback.pk, adaptive=True
+    )
+    live = frame.loc["2019-01-01":]
+    for day in range(len(live)):
+        await market.abars_ingest_rows(rows=_data.rows(live.iloc[day : day + 1]), source="replay")
+    stored = [s async for s in Signal.objects.filter(pair_id=pair.pk).order_by("seq")]
+
+    # The labels written out by hand from the spans (each bar: the span that covers it).
+    labels = np.full(len(frame), -1, dtype=np.int64)
+    for start, end, label in spans:
+        hit = frame.index >= pd.Timestamp(start, tz="UTC")
+        if end is not None:
+            hit &= frame.index <= pd.Timestamp(end, tz="UTC")
+        labels[hit] = label
+    assert (labels >= 0).all()
+    res = backtest_adaptive(
+        frame["KO"].to_numpy(),
+        frame["PEP"].to_numpy(),
+        labels,
+        parameter_set=EngineParameterSet(regimes=((0, calm), (1, wild)), fallback=_data.PARAMS),
+        beta=pair.hedge_ratio,
+        alpha=pair.intercept,
+    )
+    in_2019 = np.asarray(frame.index >= pd.Timestamp("2019-01-01", tz="UTC"))
+    idx = np.flatnonzero(in_2019 & (res.events != 0))
+    expected = [(frame.index[i].to_pydatetime(), EVENT_LABELS[res.events[i]]) for i in idx]
+    assert len(expected) >= 6, "the fixture should trade several times in 2019"
+    assert {int(labels[i]) for i in idx} == {0, 1}, "both regimes should trade in 2019"
+    assert [(s.ts, s.kind) for s in stored] == expected
+    np.testing.assert_allclose([s.zscore for s in stored], res.zscore[idx], rtol=1e-9)
+    assert [s.regime for s in stored] == [int(labels[i]) for i in idx]
+    assert [s.params_id for s in stored] == [ids[res.sets[res.governing_set[i]]] for i in idx]
+    assert {s.monitor_id for s in stored} == {monitor.pk}
+    state = (await Monitor.objects.aget(pk=monitor.pk)).state
+    assert state["last_ts"] == "2019-12-31T00:00:00.000000Z"
