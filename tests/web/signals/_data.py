@@ -59,13 +59,16 @@ def make_pair_and_params(owner: Any, frame: pd.DataFrame) -> tuple[Any, Any]:
     pair = factories.make_pair(
         owner=owner, symbol_1=ko, symbol_2=pep, hedge_ratio=beta, intercept=alpha
     )
-    ps = ParameterSet.objects.create(
-        owner=owner,
-        pair=pair,
-        lookback=PARAMS.lookback,
-        entry_z=PARAMS.entry_z,
-        exit_z=PARAMS.exit_z,
-        stop_z=PARAMS.stop_z,
-        max_holding=PARAMS.max_holding,
-    )
+    ps = ParameterSet.objects.create(owner=owner, pair=pair, **param_fields(PARAMS))
     return pair, ps
+
+
+def param_fields(params: StrategyParams) -> dict[str, Any]:
+    """The ``ParameterSet`` model fields that store ``params`` (static hedge)."""
+    return {
+        "lookback": params.lookback,
+        "entry_z": params.entry_z,
+        "exit_z": params.exit_z,
+        "stop_z": params.stop_z,
+        "max_holding": params.max_holding,
+    }

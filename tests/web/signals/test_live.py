@@ -282,11 +282,7 @@ async def test_an_adaptive_monitor_live_equals_the_adaptive_backtest(user: Any) 
             pair=pair,
             regime_method="volatility",
             regime_label=label,
-            lookback=p.lookback,
-            entry_z=p.entry_z,
-            exit_z=p.exit_z,
-            stop_z=p.stop_z,
-            max_holding=p.max_holding,
+            **_data.param_fields(p),
         )
         ids[p] = ps.pk
     monitor = await services.monitor_create(
